@@ -1,0 +1,41 @@
+/**
+ * @file arch/host/arch_cpu.h
+ * @brief Inline hooks of the host port (Linux, x86-64). See kernel/port.h.
+ *
+ * "Interrupts" on the host are POSIX signals (SIGALRM for the alarm,
+ * SIGUSR1/SIGUSR2 for test interrupt sources). Masking interrupts blocks
+ * those signals; handlers run on an alternate signal stack, never on a
+ * vthread's stack.
+ */
+#ifndef VT_ARCH_HOST_CPU_H
+#define VT_ARCH_HOST_CPU_H
+
+#include <signal.h>
+
+#define VT_ARCH_STACK_ALIGN 16
+
+typedef sigset_t arch_irq_state_t;
+
+/** Signals that act as interrupts (filled by the host board). */
+extern sigset_t host_irq_signals;
+/** Nesting depth of host "interrupt" handlers. */
+extern volatile sig_atomic_t host_isr_depth;
+
+static inline arch_irq_state_t arch_irq_save(void)
+{
+    sigset_t old;
+    sigprocmask(SIG_BLOCK, &host_irq_signals, &old);
+    return old;
+}
+
+static inline void arch_irq_restore(arch_irq_state_t s)
+{
+    sigprocmask(SIG_SETMASK, &s, NULL);
+}
+
+static inline int arch_in_isr(void) { return host_isr_depth != 0; }
+
+/** Wait with the irq signals unblocked atomically (sigsuspend), like wfi. */
+void arch_wait_irq(void);
+
+#endif /* VT_ARCH_HOST_CPU_H */

@@ -1,0 +1,121 @@
+/**
+ * @file boards/host/board.c
+ * @brief Host board: clock from CLOCK_MONOTONIC, alarm from setitimer
+ * (SIGALRM), exit through exit().
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "board.h"
+#include "port.h"
+
+static struct timespec boot;
+static void (*handlers[NSIG])(void);
+
+static void on_signal(int sig)
+{
+    host_isr_depth++;
+    if (handlers[sig] != NULL)
+        handlers[sig]();
+    host_isr_depth--;
+}
+
+void host_irq_attach(int sig, void (*handler)(void))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_ONSTACK | SA_RESTART;
+    sigfillset(&sa.sa_mask);  /* handlers do not nest */
+    handlers[sig] = handler;
+    sigaddset(&host_irq_signals, sig);
+    sigaction(sig, &sa, NULL);
+}
+
+int host_irq_periodic(int sig, unsigned period_us)
+{
+    static timer_t timers[NSIG];
+    static int made[NSIG];
+    struct itimerspec its;
+    if (!made[sig]) {
+        struct sigevent ev;
+        memset(&ev, 0, sizeof ev);
+        ev.sigev_notify = SIGEV_SIGNAL;
+        ev.sigev_signo = sig;
+        if (timer_create(CLOCK_MONOTONIC, &ev, &timers[sig]) != 0)
+            return -1;
+        made[sig] = 1;
+    }
+    memset(&its, 0, sizeof its);
+    its.it_value.tv_nsec = (long)period_us * 1000;
+    its.it_interval = its.it_value;
+    return timer_settime(timers[sig], 0, &its, NULL);
+}
+
+static void alarm_handler(void) { vt_alarm_isr(); }
+
+__attribute__((constructor)) static void board_init(void)
+{
+    clock_gettime(CLOCK_MONOTONIC, &boot);
+    sigemptyset(&host_irq_signals);
+    host_irq_attach(SIGALRM, alarm_handler);
+    setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+uint64_t board_clock_us(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)(now.tv_sec - boot.tv_sec) * 1000000u +
+           (uint64_t)((now.tv_nsec - boot.tv_nsec) / 1000);
+}
+
+uint32_t board_clock_ms(void) { return (uint32_t)(board_clock_us() / 1000u); }
+
+unsigned long long board_cycles(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (unsigned long long)now.tv_sec * 1000000000ull + (unsigned long long)now.tv_nsec;
+}
+
+void board_alarm_set(uint32_t deadline)
+{
+    uint64_t now = board_clock_us();
+    uint64_t at = (uint64_t)deadline * 1000u;
+    int32_t diff = (int32_t)(deadline - (uint32_t)(now / 1000u));
+    struct itimerval it;
+    long us;
+
+    (void)at;
+    /* deadline is at the start of millisecond `deadline` */
+    us = (long)diff * 1000 - (long)(now % 1000u);
+    if (us < 1)
+        us = 1;
+    memset(&it, 0, sizeof it);
+    it.it_value.tv_sec = us / 1000000;
+    it.it_value.tv_usec = us % 1000000;
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+void board_exit(int code)
+{
+    fflush(stdout);
+    exit(code);
+}
+
+static void (*test_irq_fn)(void);
+static void test_irq_trampoline(void) { test_irq_fn(); }
+
+int board_test_irq(unsigned period_us, void (*handler)(void))
+{
+    if (handler != NULL) {
+        test_irq_fn = handler;
+        host_irq_attach(SIGUSR1, test_irq_trampoline);
+    }
+    return host_irq_periodic(SIGUSR1, handler != NULL ? period_us : 0);
+}

@@ -1,0 +1,26 @@
+/**
+ * @file boards/host/board.h
+ * @brief Host "board": a Linux process. Interrupt sources are signals.
+ */
+#ifndef VT_BOARD_HOST_H
+#define VT_BOARD_HOST_H
+
+#define VT_BOARD_NAME "host"
+
+/** @brief Route signal @p sig to @p handler as an interrupt: it runs on the
+ *  signal stack with arch_in_isr() true and may call `_isr` functions. */
+void host_irq_attach(int sig, void (*handler)(void));
+
+/** @brief Start a periodic interrupt source: @p sig every @p period_us
+ *  microseconds (0 stops it). Uses a POSIX timer. */
+int host_irq_periodic(int sig, unsigned period_us);
+
+/** @brief Test interrupt source: call @p handler from an interrupt every
+ *  @p period_us microseconds; NULL stops it. */
+int board_test_irq(unsigned period_us, void (*handler)(void));
+
+/** @brief A free-running cycle-like counter for benchmarks (nanoseconds). */
+unsigned long long board_cycles(void);
+#define BOARD_CYCLES_PER_US 1000u
+
+#endif

@@ -1,0 +1,203 @@
+/**
+ * @file vt/thread.h
+ * @brief Virtual threads, time, errors: the core of the vthread kernel.
+ *
+ * vthread is cooperative: a thread runs until it blocks, yields or exits.
+ * Nothing here may be called from an interrupt handler except the calls
+ * whose names end in `_isr` (see vt/sync.h). Debug builds
+ * (VT_CONFIG_DEBUG) stop with a report when a thread-only call is made from
+ * an interrupt.
+ */
+#ifndef VT_THREAD_H
+#define VT_THREAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vt/checks.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @name Error codes. Every call that can fail returns 0 or one of these. */
+/**@{*/
+#define VT_OK 0
+#define VT_ETIMEDOUT (-1)  /**< the timeout passed before the condition held */
+#define VT_ECANCELED (-2)  /**< the thread was cancelled (vt_thread_cancel) */
+#define VT_EINVAL (-3)     /**< invalid argument, or object destroyed */
+#define VT_ENOMEM (-4)     /**< a pool or buffer is exhausted */
+#define VT_EPERM (-5)      /**< not allowed: not the owner, not in a thread */
+#define VT_ECLOSED (-6)    /**< the channel or pool is closed */
+#define VT_EAGAIN (-7)     /**< a try-call would have had to block */
+#define VT_EDEADLK (-8)    /**< the call would wait for itself */
+#define VT_EBUSY (-9)      /**< another thread already does this (join) */
+#define VT_ESRCH (-10)     /**< no such thread (already joined or freed) */
+#define VT_ERR_KERNEL_LAST (-10)
+/**@}*/
+
+/** @brief A short English text for an error code (never NULL). */
+const char *vt_strerror(int err);
+
+/** Milliseconds; kernel time and timeouts. Wraps after 49 days; comparisons
+ *  are wrap-safe for intervals below 24 days. */
+typedef uint32_t vt_tick_t;
+
+/** Timeout value: wait without limit. */
+#define VT_FOREVER ((vt_tick_t)0xFFFFFFFFu)
+/** Timeout value: do not wait (a "try"); the call returns VT_EAGAIN. */
+#define VT_NOWAIT ((vt_tick_t)0)
+
+/** @brief Monotonic milliseconds since boot (wraps after 49 days). */
+vt_tick_t vt_now_ms(void);
+/** @brief Monotonic microseconds since boot. */
+uint64_t vt_now_us(void);
+
+typedef struct vt_thread vt_thread_t;
+/** Thread entry: its return value is the thread's exit code. */
+typedef int (*vt_entry_t)(void *arg);
+
+/**
+ * The thread control block. Its fields are private; it is public only so
+ * that applications can allocate it statically. On a 32-bit core it is 48
+ * bytes in the default configuration.
+ */
+struct vt_thread {
+    void *sp;                        /**< saved stack pointer: must stay first */
+    vt_thread_t *next, *prev;        /**< ready ring or wait queue ring */
+    vt_thread_t *hchild, *hsib, *hprev; /**< timer heap links */
+    union {
+        vt_tick_t deadline;          /**< while in the timer heap */
+        int result;                  /**< once woken: what the wait returns */
+    } u;
+    const char *name;
+    union {
+        void *wait_obj;              /**< while blocked: queue or thread waited on */
+        int exit_code;               /**< once exited */
+    } w;
+    vt_thread_t *joiner;             /**< thread blocked in join, if any */
+    uint8_t state;                   /**< enum in kernel/kernel.h */
+    uint8_t flags;
+    uint16_t stack_units;            /**< stack size in 8-byte units */
+    void *stack_lo;                  /**< lowest stack address (guard word) */
+#if VT_CONFIG_THREAD_STATS
+    uint32_t switches;               /**< times switched in */
+#endif
+};
+
+/** Flags for vt_thread_create(). */
+#define VT_THREAD_DETACHED 0x1u /**< start detached: storage is released at exit */
+
+#ifndef VT_ARCH_CONTEXT_BYTES
+/** Bytes of the port's saved switch frame; the build defines the real value
+ *  per port (arch/<arch>/arch.cmake), this fallback is the largest one. */
+#define VT_ARCH_CONTEXT_BYTES 128
+#endif
+
+/**
+ * @brief Bytes of stack to give a thread that needs @p need bytes for its
+ * own frames: adds the port's saved context and the guard word, rounded to
+ * 16 bytes. Interrupts never run on thread stacks, so no margin for them.
+ */
+#define VT_STACK_SIZE(need) ((((size_t)(need) + VT_ARCH_CONTEXT_BYTES + 8u) + 15u) & ~(size_t)15u)
+
+/**
+ * @brief Create a thread in caller-provided storage; it is ready at once.
+ * @param t      storage for the control block (not in use by a live thread)
+ * @param stack  lowest address of the stack (any alignment; it is aligned inside)
+ * @param stack_size bytes of stack (>= VT_CONFIG_STACK_MIN + the port's frame)
+ * @param name   shown in dumps and fault reports (kept by pointer), may be NULL
+ * @param entry  function to run; its return is the exit code
+ * @param arg    passed to @p entry
+ * @param flags  0 or VT_THREAD_DETACHED
+ * @return 0, or VT_EINVAL (NULL/too small stack, NULL entry, @p t alive)
+ */
+int vt_thread_create(vt_thread_t *t, void *stack, size_t stack_size, const char *name,
+                     vt_entry_t entry, void *arg, unsigned flags);
+
+/**
+ * @brief Create a thread whose control block and stack come from the static
+ * pool of VT_CONFIG_SPAWN_SLOTS slots of VT_CONFIG_SPAWN_STACK bytes.
+ * The slot returns to the pool when the thread is joined, or at exit if it
+ * was detached.
+ * @param out receives the thread (may be NULL for a detached thread)
+ * @return 0, VT_ENOMEM when every slot is in use, VT_EINVAL
+ */
+int vt_spawn(vt_thread_t **out, const char *name, vt_entry_t entry, void *arg, unsigned flags);
+
+/**
+ * @brief Wait until @p t exits, then release it and report its exit code.
+ * @return 0; VT_ETIMEDOUT; VT_ECANCELED; VT_EDEADLK (join on self);
+ *         VT_EBUSY (another thread is joining it); VT_EINVAL (detached, NULL);
+ *         VT_ESRCH (already joined)
+ */
+int vt_thread_join(vt_thread_t *t, int *exit_code, vt_tick_t timeout);
+
+/** @brief Let @p t release its storage by itself when it exits.
+ *  @return 0, VT_EINVAL (already detached), VT_EBUSY (being joined), VT_ESRCH */
+int vt_thread_detach(vt_thread_t *t);
+
+/**
+ * @brief Ask @p t to stop: if it is blocked in a kernel call, that call
+ * returns VT_ECANCELED now; if it is running or ready, its next blocking
+ * call returns VT_ECANCELED. The request is delivered once.
+ * @return 0, VT_ESRCH (already exited), VT_EINVAL
+ */
+int vt_thread_cancel(vt_thread_t *t);
+
+/** @brief Let every other ready thread run once, then continue. */
+void vt_yield(void);
+
+/** @brief Sleep @p ms milliseconds. @return 0 or VT_ECANCELED */
+int vt_sleep(vt_tick_t ms);
+
+/** @brief Sleep until vt_now_ms() reaches @p deadline. @return 0 or VT_ECANCELED */
+int vt_sleep_until(vt_tick_t deadline);
+
+/** @brief End the calling thread with @p code (same as returning it). */
+void vt_exit(int code) __attribute__((noreturn));
+
+/** @brief The calling thread, or NULL outside any vthread. */
+vt_thread_t *vt_self(void);
+
+/** @brief A thread's name ("?" when it has none). */
+const char *vt_thread_name(const vt_thread_t *t);
+
+/** @brief Bytes of stack @p t has ever used (high-water mark, needs
+ *  VT_CONFIG_STACK_FILL; otherwise returns 0). */
+size_t vt_thread_stack_used(const vt_thread_t *t);
+
+/** @brief Bytes of stack @p t was given. */
+size_t vt_thread_stack_size(const vt_thread_t *t);
+
+/**
+ * @brief Run the scheduler from main() until no created thread is alive
+ * (exited threads waiting to be joined do not count). The caller's context
+ * serves as the idle loop: when nothing is ready it waits for an interrupt
+ * until the next deadline (tickless). May be called again afterwards.
+ * @return 0, or VT_EPERM when called from a vthread
+ */
+int vt_run(void);
+
+/** @brief Number of threads created and not yet exited. */
+unsigned vt_thread_count(void);
+
+/** @brief Total context switches since boot. */
+uint32_t vt_switch_count(void);
+
+/** @brief Print every thread: name, state, what it waits on, deadline, stack. */
+void vt_dump(void);
+
+/** @brief Stop the system with a report (message, current thread) and exit code 1. */
+void vt_panic(const char *msg) __attribute__((noreturn));
+
+/** @brief Report a failed assertion with file, line and thread, then stop. */
+void vt_assert_fail(const char *file, int line, const char *expr) __attribute__((noreturn));
+
+/** Assert that stays in every build (kernel invariants, test harness). */
+#define VT_ASSERT(cond) ((cond) ? (void)0 : vt_assert_fail(__FILE__, __LINE__, #cond))
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VT_THREAD_H */

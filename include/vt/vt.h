@@ -1,0 +1,12 @@
+/**
+ * @file vt/vt.h
+ * @brief Everything an application needs: threads, primitives, pool, group.
+ */
+#ifndef VT_VT_H
+#define VT_VT_H
+
+#include "vt/thread.h"
+#include "vt/sync.h"
+#include "vt/pool.h"
+
+#endif /* VT_VT_H */

@@ -1,0 +1,106 @@
+/**
+ * @file kernel/kernel.h
+ * @brief Private kernel interface shared by the kernel's .c files.
+ */
+#ifndef VT_KERNEL_KERNEL_H
+#define VT_KERNEL_KERNEL_H
+
+#include "vt/vt.h"
+#include "port.h"
+
+/** Thread states. Blocked states lie between S_BLOCKED_FIRST and S_BLOCKED_LAST
+ *  and name what the thread waits on (used by vt_dump()). */
+enum {
+    S_FREE = 0,      /* storage unused (never created, or joined) */
+    S_READY,         /* in the ready ring (includes the running thread) */
+    S_SLEEP,         /* vt_sleep: timer only */
+    S_JOIN,          /* w.wait_obj is the thread being joined */
+    S_MUTEX,         /* the rest: w.wait_obj is a vt_waitq_t */
+    S_SEM,
+    S_EVENT,
+    S_COND,
+    S_CHAN_RECV,
+    S_CHAN_SEND,
+    S_POOL,
+    S_GROUP,
+    S_EXITED,        /* exited, waiting to be joined */
+};
+#define S_BLOCKED_FIRST S_SLEEP
+#define S_BLOCKED_LAST S_GROUP
+
+/** Thread flags. */
+enum {
+    F_DETACHED = 0x01,
+    F_CANCEL = 0x02,   /* cancel requested, not yet delivered */
+    F_TIMER = 0x04,    /* in the timer heap */
+    F_SPAWNED = 0x08,  /* storage from the vt_spawn() pool */
+};
+
+/** Guard word at the low end of every stack. */
+#define STACK_GUARD 0x5AFEC0DEu
+/** Fill byte for unused stack. */
+#define STACK_FILL 0xA5u
+
+/** The poison value of a destroyed wait queue. */
+#define WQ_DEAD ((vt_thread_t *)(uintptr_t)1)
+
+struct kernel {
+    vt_thread_t *current;      /* running thread; the ready ring's anchor */
+    volatile uint8_t pending;  /* set by ISRs: deferred work or alarm */
+    uint8_t in_thread;         /* a vthread runs (not main/idle) */
+    uint32_t alive;            /* created and not exited */
+    uint32_t switches;
+    vt_thread_t *timers;       /* root of the timer pairing heap */
+    vt_tick_t armed;           /* deadline the alarm is set for */
+    uint8_t alarm_on;          /* armed is valid */
+    vt_isr_work_t *volatile isr_list;
+    void *idle_sp;             /* vt_run()'s saved context */
+    vt_thread_t *overflowed;   /* thread whose stack guard was found broken */
+};
+extern struct kernel k;
+
+/** Debug-build check that a thread-only call is not made from an ISR. */
+#define ASSERT_THREAD_CONTEXT()                                                   \
+    do {                                                                          \
+        if (VT_CONFIG_DEBUG && arch_in_isr())                                     \
+            vt_panic("thread-only kernel call made from an interrupt handler"); \
+    } while (0)
+
+static inline int before(vt_tick_t a, vt_tick_t b) { return (int32_t)(a - b) < 0; }
+
+/* ---- wait queues: rings of threads through next/prev, FIFO ---- */
+static inline int wq_empty(const vt_waitq_t *q) { return q->head == NULL; }
+static inline int wq_dead(const vt_waitq_t *q) { return q->head == WQ_DEAD; }
+void wq_push(vt_waitq_t *q, vt_thread_t *t);
+vt_thread_t *wq_pop(vt_waitq_t *q);
+void wq_remove(vt_waitq_t *q, vt_thread_t *t);
+
+/**
+ * Block the running thread in @p state (waiting on queue @p q, which may be
+ * NULL for sleep/join; @p obj is what the dump shows) until woken or until
+ * @p timeout ms pass. Returns what the waker passed (0 or an error),
+ * VT_ETIMEDOUT, VT_ECANCELED, or VT_EAGAIN when @p timeout is VT_NOWAIT.
+ */
+int block(vt_waitq_t *q, uint8_t state, void *obj, vt_tick_t timeout);
+/** Take a blocked thread off whatever it waits on (not the timer heap). */
+void unwait(vt_thread_t *t);
+/** Make @p t ready with @p result as its wait's return (t already off any queue). */
+void wake(vt_thread_t *t, int result);
+/** Wake the first waiter of @p q with @p result; returns it or NULL. */
+vt_thread_t *wake_one(vt_waitq_t *q, int result);
+/** Wake every waiter of @p q with @p result. */
+void wake_all(vt_waitq_t *q, int result);
+/** Destroy: wake all with VT_EINVAL and poison the queue. */
+void wq_kill(vt_waitq_t *q);
+
+/* ---- timers (timer.c) ---- */
+void timer_insert(vt_thread_t *t);
+void timer_remove(vt_thread_t *t);
+void timers_expire(vt_tick_t now);
+
+/* ---- ISR-deferred work ---- */
+enum { ISR_SEM = 1, ISR_EVENT = 2 };
+void isr_work_post(vt_isr_work_t *w, uint8_t kind);
+void isr_work_run(void);
+
+#endif /* VT_KERNEL_KERNEL_H */

@@ -1,0 +1,113 @@
+/**
+ * @file kernel/port.h
+ * @brief The port boundary: every hook a CPU port (arch_*) and a board
+ * (board_*) provides to the kernel. This is the only list; there is no
+ * separate template.
+ *
+ * A port lives in arch/<arch>/: a switch routine in a .S file, C glue, and
+ * `arch_cpu.h` with the hooks that must be inline (interrupt masking). A
+ * board lives in boards/<board>/ and provides the clock, the alarm, the
+ * console and the exit path.
+ *
+ * Interrupts never run on a thread's stack: Cortex-M threads run on PSP and
+ * handlers on MSP; RISC-V traps switch to an interrupt stack; the host port
+ * delivers its "interrupts" (signals) on an alternate signal stack. So a
+ * thread's stack holds its own frames plus one saved switch frame, nothing
+ * more.
+ */
+#ifndef VT_KERNEL_PORT_H
+#define VT_KERNEL_PORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vt/thread.h"
+
+/*
+ * ---- Inline hooks, defined in arch/<arch>/arch_cpu.h ----
+ *
+ * typedef ... arch_irq_state_t;
+ * arch_irq_state_t arch_irq_save(void);
+ *     Mask interrupts that may call vthread's `_isr` functions, return the
+ *     previous mask. Nests.
+ * void arch_irq_restore(arch_irq_state_t s);
+ *     Restore the mask returned by arch_irq_save().
+ * int arch_in_isr(void);
+ *     Non-zero when called from an interrupt (or signal) handler.
+ * void arch_wait_irq(void);
+ *     Called with interrupts masked (arch_irq_save): wait until an interrupt
+ *     is pending, then return still masked; the handler runs once the kernel
+ *     restores the mask. Must not miss an interrupt that became pending
+ *     after the mask was taken (Cortex-M/RISC-V `wfi` has this property).
+ * VT_ARCH_STACK_ALIGN
+ *     Stack pointer alignment the ABI requires (8 AAPCS, 16 RISC-V/x86-64).
+ */
+#include "arch_cpu.h"
+
+/**
+ * @brief Switch from the running context to another.
+ *
+ * Saves the callee-saved registers of the caller on its stack, stores the
+ * stack pointer in `*from_sp`, loads `to_sp` and restores that context's
+ * registers, returning into it. Caller-saved registers are not saved: the
+ * call is an ordinary function call for the compiler. Written in assembly
+ * (arch/<arch>/switch.S).
+ */
+void arch_switch(void **from_sp, void *to_sp);
+
+/**
+ * @brief Build the first switch frame of a new thread.
+ *
+ * @param stack_top  highest address of the stack, aligned to VT_ARCH_STACK_ALIGN
+ * @param entry      the thread's function
+ * @param arg        its argument
+ * @return the initial stack pointer, to be given to arch_switch(). When first
+ *         switched to, the thread runs a port trampoline that calls
+ *         entry(arg) and passes its return value to vt_exit().
+ */
+void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg);
+
+/**
+ * @brief Prepare the CPU before the first switch into a thread (called by
+ * vt_run() once per call, from main). Cortex-M moves thread mode to PSP here
+ * so handlers keep MSP to themselves.
+ */
+void arch_run_prepare(void);
+
+/*
+ * ---- Board hooks, in boards/<board>/ ----
+ */
+
+/** @brief Monotonic microseconds since board_init(). Thread context or ISR. */
+uint64_t board_clock_us(void);
+
+/** @brief Monotonic milliseconds since board_init() (wrapping). */
+uint32_t board_clock_ms(void);
+
+/**
+ * @brief Arrange for vt_alarm_isr() to be called from an interrupt at, or
+ * soon after, millisecond @p deadline (board_clock_ms() time). A later call
+ * replaces the earlier request. The board may fire early (a hardware limit);
+ * the kernel then asks again. A deadline already past fires at once.
+ * Called from thread context.
+ */
+void board_alarm_set(uint32_t deadline);
+
+/** @brief Stop the program with @p code as the verdict (QEMU's exit code). */
+void board_exit(int code) __attribute__((noreturn));
+
+/*
+ * ---- Kernel entry points for ports and boards ----
+ */
+
+/** @brief Called by the board's alarm interrupt: timers may be due. */
+void vt_alarm_isr(void);
+
+/** @brief Called by ports when a thread's stack overflowed (guard or
+ *  hardware limit); reports and stops. */
+void vt_stack_overflow(vt_thread_t *t) __attribute__((noreturn));
+
+/** @brief The thread running now, or NULL (for fault handlers). */
+vt_thread_t *vt_current_unsafe(void);
+
+#endif /* VT_KERNEL_PORT_H */

@@ -1,0 +1,522 @@
+/**
+ * @file kernel/sched.c
+ * @brief Threads and the scheduler.
+ *
+ * The ready threads and the running one form a ring (next/prev) anchored at
+ * k.current. Yield is "current = current->next"; a thread that wakes is put
+ * just before current, that is, at the end of the round. A blocked thread is
+ * on exactly one wait queue (another ring, same links) and, when it has a
+ * timeout, in the timer heap. When the ring is empty the kernel switches to
+ * the context of vt_run() (main), which idles until an interrupt.
+ *
+ * Interrupt handlers never touch these lists. They set k.pending (and queue
+ * deferred work); every scheduling point checks that one byte.
+ *
+ * Stack strategy boundary: a thread's stack is touched only by
+ * thread_stack_init() and switch_to(). Threads that share a run stack (and
+ * copy their live part out when suspended) plug in there.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel.h"
+
+struct kernel k;
+
+/* ------------------------------------------------------------ wait queues */
+
+void wq_push(vt_waitq_t *q, vt_thread_t *t)
+{
+    vt_thread_t *h = q->head;
+    if (h == NULL) {
+        q->head = t->next = t->prev = t;
+    } else {
+        t->next = h;
+        t->prev = h->prev;
+        h->prev->next = t;
+        h->prev = t;
+    }
+}
+
+void wq_remove(vt_waitq_t *q, vt_thread_t *t)
+{
+    if (t->next == t) {
+        q->head = NULL;
+    } else {
+        t->prev->next = t->next;
+        t->next->prev = t->prev;
+        if (q->head == t)
+            q->head = t->next;
+    }
+}
+
+vt_thread_t *wq_pop(vt_waitq_t *q)
+{
+    vt_thread_t *t = q->head;
+    if (t != NULL && t != WQ_DEAD)
+        wq_remove(q, t);
+    else
+        t = NULL;
+    return t;
+}
+
+/* --------------------------------------------------------- the ready ring */
+
+static void ready_insert(vt_thread_t *t)
+{
+    vt_thread_t *c = k.current;
+    t->state = S_READY;
+    if (c == NULL) {
+        k.current = t->next = t->prev = t;
+    } else {
+        t->next = c;
+        t->prev = c->prev;
+        c->prev->next = t;
+        c->prev = t;
+    }
+}
+
+void wake(vt_thread_t *t, int result)
+{
+    if (t->flags & F_TIMER)
+        timer_remove(t);
+    t->u.result = result;
+    ready_insert(t);
+}
+
+vt_thread_t *wake_one(vt_waitq_t *q, int result)
+{
+    vt_thread_t *t = wq_pop(q);
+    if (t != NULL)
+        wake(t, result);
+    return t;
+}
+
+void wake_all(vt_waitq_t *q, int result)
+{
+    while (wake_one(q, result) != NULL) {
+    }
+}
+
+void wq_kill(vt_waitq_t *q)
+{
+    if (!wq_dead(q))
+        wake_all(q, VT_EINVAL);
+    q->head = WQ_DEAD;
+}
+
+/* Apply what interrupt handlers recorded: deferred wake-ups and timers. */
+static void service(void)
+{
+    k.pending = 0;
+    isr_work_run();
+    timers_expire(board_clock_ms());
+}
+
+/* The one place where a thread's stack is left and another's entered. */
+static inline void switch_to(void **from_sp, vt_thread_t *to)
+{
+    k.switches++;
+#if VT_CONFIG_THREAD_STATS
+    to->switches++;
+#endif
+    arch_switch(from_sp, to->sp);
+}
+
+/* An overrun stack cannot be trusted to run the report: leave it for the
+ * context of vt_run(), which reports on its own stack. */
+static void __attribute__((noinline, noreturn)) guard_broken(vt_thread_t *t)
+{
+    k.overflowed = t;
+    arch_switch(&t->sp, k.idle_sp);
+    for (;;) {
+    }
+}
+
+static inline void check_guard(vt_thread_t *t)
+{
+    if (VT_CONFIG_STACK_GUARD && *(const uint32_t *)t->stack_lo != STACK_GUARD)
+        guard_broken(t);
+}
+
+void vt_yield(void)
+{
+    vt_thread_t *cur = k.current, *next;
+
+    ASSERT_THREAD_CONTEXT();
+    if (VT_CONFIG_DEBUG && !k.in_thread)
+        vt_panic("vt_yield called outside a vthread");
+    if (k.pending)
+        service();
+    next = cur->next;
+    if (next != cur) {
+        check_guard(cur);
+        k.current = next;
+        switch_to(&cur->sp, next);
+    }
+}
+
+/* Take the running thread out of the ready ring; k.current moves on. */
+static void leave_ring(vt_thread_t *cur)
+{
+    vt_thread_t *next = cur->next;
+
+    check_guard(cur);
+    if (next == cur) {
+        k.current = NULL;
+    } else {
+        cur->prev->next = next;
+        next->prev = cur->prev;
+        k.current = next;
+    }
+}
+
+/* Run whatever is next after the caller left the ring: a thread, or idle. */
+static void run_next(vt_thread_t *cur)
+{
+    if (k.pending)
+        service();  /* may have woken cur itself: then just go on */
+    if (k.current == NULL) {
+        k.switches++;
+        arch_switch(&cur->sp, k.idle_sp);
+    } else if (k.current != cur) {
+        switch_to(&cur->sp, k.current);
+    }
+}
+
+static int take_cancel(vt_thread_t *cur)
+{
+    if (cur->flags & F_CANCEL) {
+        cur->flags &= (uint8_t)~F_CANCEL;
+        return 1;
+    }
+    return 0;
+}
+
+static int do_block(vt_waitq_t *q, uint8_t state, void *obj, int timed, vt_tick_t deadline)
+{
+    vt_thread_t *cur = k.current;
+
+    if (take_cancel(cur))
+        return VT_ECANCELED;
+    cur->state = state;
+    cur->w.wait_obj = obj;
+    leave_ring(cur);  /* first: the wait queue reuses the ring links */
+    if (q != NULL)
+        wq_push(q, cur);
+    if (timed) {
+        cur->u.deadline = deadline;
+        timer_insert(cur);
+    }
+    run_next(cur);
+    return cur->u.result;
+}
+
+int block(vt_waitq_t *q, uint8_t state, void *obj, vt_tick_t timeout)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (!k.in_thread)
+        return VT_EPERM;
+    if (timeout == VT_NOWAIT)
+        return take_cancel(k.current) ? VT_ECANCELED : VT_EAGAIN;
+    /* +1: the current millisecond is partly gone; wait at least `timeout` */
+    return do_block(q, state, obj, timeout != VT_FOREVER, board_clock_ms() + timeout + 1);
+}
+
+void unwait(vt_thread_t *t)
+{
+    if (t->state >= S_MUTEX)
+        wq_remove((vt_waitq_t *)t->w.wait_obj, t);
+    else if (t->state == S_JOIN)
+        ((vt_thread_t *)t->w.wait_obj)->joiner = NULL;
+}
+
+int vt_sleep_until(vt_tick_t deadline)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (!k.in_thread)
+        return VT_EPERM;
+    return do_block(NULL, S_SLEEP, NULL, 1, deadline);
+}
+
+int vt_sleep(vt_tick_t ms)
+{
+    /* +1: sleep at least `ms` whole milliseconds (0 just yields to timers) */
+    return vt_sleep_until(board_clock_ms() + ms + (ms > 0));
+}
+
+/* ------------------------------------------------------- thread lifecycle */
+
+#if VT_CONFIG_SPAWN_SLOTS > 0
+static vt_thread_t spawn_tcb[VT_CONFIG_SPAWN_SLOTS];
+static uint8_t spawn_stack[VT_CONFIG_SPAWN_SLOTS][VT_CONFIG_SPAWN_STACK]
+    __attribute__((aligned(16)));
+#endif
+
+static void release(vt_thread_t *t)
+{
+    t->state = S_FREE;
+}
+
+static void thread_stack_init(vt_thread_t *t, void *stack, size_t size, vt_entry_t entry,
+                              void *arg)
+{
+    uintptr_t lo = (uintptr_t)stack;
+    uintptr_t hi = ((uintptr_t)stack + size) & ~(uintptr_t)(VT_ARCH_STACK_ALIGN - 1);
+
+    if (VT_CONFIG_STACK_FILL)
+        memset((void *)lo, STACK_FILL, hi - lo);
+    *(uint32_t *)lo = STACK_GUARD;
+    t->stack_lo = (void *)lo;
+    t->stack_units = (uint16_t)((hi - lo) / 8u);
+    t->sp = arch_context_init((void *)hi, entry, arg);
+}
+
+int vt_thread_create(vt_thread_t *t, void *stack, size_t stack_size, const char *name,
+                     vt_entry_t entry, void *arg, unsigned flags)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (t == NULL || stack == NULL || entry == NULL || (flags & ~VT_THREAD_DETACHED) != 0)
+        return VT_EINVAL;
+    if (((uintptr_t)stack & 7u) != 0)
+        return VT_EINVAL;  /* misaligned: the ABI needs at least 8 */
+    if (stack_size < VT_CONFIG_STACK_MIN + VT_ARCH_CONTEXT_BYTES + 2 * VT_ARCH_STACK_ALIGN ||
+        stack_size >= 8u * 65536u)
+        return VT_EINVAL;
+    if (t->state != S_FREE)
+        return VT_EINVAL;  /* storage of a live or unjoined thread */
+    memset(t, 0, sizeof *t);
+    t->name = name;
+    t->flags = (flags & VT_THREAD_DETACHED) ? F_DETACHED : 0;
+    thread_stack_init(t, stack, stack_size, entry, arg);
+    k.alive++;
+    ready_insert(t);
+    return 0;
+}
+
+int vt_spawn(vt_thread_t **out, const char *name, vt_entry_t entry, void *arg, unsigned flags)
+{
+#if VT_CONFIG_SPAWN_SLOTS > 0
+    for (unsigned i = 0; i < VT_CONFIG_SPAWN_SLOTS; i++) {
+        vt_thread_t *t = &spawn_tcb[i];
+        if (t->state == S_FREE) {
+            int rc = vt_thread_create(t, spawn_stack[i], sizeof spawn_stack[i], name, entry,
+                                      arg, flags);
+            if (rc == 0) {
+                t->flags |= F_SPAWNED;
+                if (out)
+                    *out = t;
+            }
+            return rc;
+        }
+    }
+    return VT_ENOMEM;
+#else
+    (void)out, (void)name, (void)entry, (void)arg, (void)flags;
+    return VT_ENOMEM;
+#endif
+}
+
+void vt_exit(int code)
+{
+    vt_thread_t *cur = k.current;
+
+    ASSERT_THREAD_CONTEXT();
+    if (!k.in_thread)
+        vt_panic("vt_exit called outside a vthread");
+    k.alive--;
+    if (cur->joiner != NULL) {
+        wake(cur->joiner, 0);
+        cur->joiner = NULL;
+    }
+    cur->w.exit_code = code;
+    /* a detached thread's storage is free once we switch away; nothing can
+     * reuse it before that, since no other thread runs until then */
+    cur->state = (cur->flags & F_DETACHED) ? S_FREE : S_EXITED;
+    leave_ring(cur);
+    run_next(cur);
+    vt_panic("exited thread resumed");
+}
+
+int vt_thread_join(vt_thread_t *t, int *exit_code, vt_tick_t timeout)
+{
+    vt_thread_t *cur = k.current;
+    int rc;
+
+    ASSERT_THREAD_CONTEXT();
+    if (t == NULL)
+        return VT_EINVAL;
+    if (t == cur && k.in_thread)
+        return VT_EDEADLK;
+    if (t->state == S_FREE)
+        return VT_ESRCH;
+    if (t->flags & F_DETACHED)
+        return VT_EINVAL;
+    if (t->state != S_EXITED) {
+        if (!k.in_thread)
+            return VT_EPERM;  /* main may only collect threads that exited */
+        if (t->joiner != NULL)
+            return VT_EBUSY;
+        t->joiner = cur;
+        rc = block(NULL, S_JOIN, t, timeout);
+        if (rc != 0) {
+            if (t->joiner == cur)
+                t->joiner = NULL;
+            return rc;
+        }
+    }
+    if (exit_code != NULL)
+        *exit_code = t->w.exit_code;
+    release(t);
+    return 0;
+}
+
+int vt_thread_detach(vt_thread_t *t)
+{
+    if (t == NULL)
+        return VT_EINVAL;
+    if (t->state == S_FREE)
+        return VT_ESRCH;
+    if (t->flags & F_DETACHED)
+        return VT_EINVAL;
+    if (t->joiner != NULL)
+        return VT_EBUSY;
+    if (t->state == S_EXITED)
+        release(t);
+    else
+        t->flags |= F_DETACHED;
+    return 0;
+}
+
+int vt_thread_cancel(vt_thread_t *t)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (t == NULL)
+        return VT_EINVAL;
+    if (t->state == S_FREE || t->state == S_EXITED)
+        return VT_ESRCH;
+    if (t->state >= S_BLOCKED_FIRST && t->state <= S_BLOCKED_LAST) {
+        unwait(t);
+        wake(t, VT_ECANCELED);
+    } else {
+        t->flags |= F_CANCEL;
+    }
+    return 0;
+}
+
+vt_thread_t *vt_self(void) { return k.in_thread ? k.current : NULL; }
+vt_thread_t *vt_current_unsafe(void) { return k.in_thread ? k.current : NULL; }
+
+const char *vt_thread_name(const vt_thread_t *t)
+{
+    return (t != NULL && t->name != NULL) ? t->name : "?";
+}
+
+size_t vt_thread_stack_size(const vt_thread_t *t) { return (size_t)t->stack_units * 8u; }
+
+size_t vt_thread_stack_used(const vt_thread_t *t)
+{
+    const uint8_t *p = (const uint8_t *)t->stack_lo + 4, *end;
+    if (!VT_CONFIG_STACK_FILL)
+        return 0;
+    end = (const uint8_t *)t->stack_lo + vt_thread_stack_size(t);
+    while (p < end && *p == STACK_FILL)
+        p++;
+    return (size_t)(end - p);
+}
+
+unsigned vt_thread_count(void) { return k.alive; }
+uint32_t vt_switch_count(void) { return k.switches; }
+
+/* ----------------------------------------------------------------- vt_run */
+
+int vt_run(void)
+{
+    if (k.in_thread || arch_in_isr())
+        return VT_EPERM;
+    arch_run_prepare();
+    while (k.alive > 0) {
+        if (k.pending)
+            service();
+        if (k.current != NULL) {
+            k.in_thread = 1;
+            k.switches++;
+            arch_switch(&k.idle_sp, k.current->sp);
+            k.in_thread = 0;
+            if (k.overflowed != NULL)
+                vt_stack_overflow(k.overflowed);
+            continue;
+        }
+        {
+            arch_irq_state_t s = arch_irq_save();
+            if (!k.pending)
+                arch_wait_irq();
+            arch_irq_restore(s);
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ diagnostics */
+
+static const char *const state_names[] = {
+    "free", "ready", "sleep", "join", "mutex", "sem", "event",
+    "cond", "chan-recv", "chan-send", "pool", "group", "exited",
+};
+
+void vt_dump(void)
+{
+    /* Threads are not registered anywhere beyond the queues they sit on, so
+     * the dump walks the ready ring and the timer heap's reachable threads
+     * plus the current one; blocked threads without a timeout are reported
+     * by count. (The debug issue adds a registry.) */
+    vt_thread_t *c = k.current;
+    printf("vthread dump: %u alive, %lu switches\n", (unsigned)k.alive,
+           (unsigned long)k.switches);
+    if (c != NULL) {
+        vt_thread_t *t = c;
+        do {
+            printf("  %-16s %-9s stack %u/%u%s\n", vt_thread_name(t), state_names[t->state],
+                   (unsigned)vt_thread_stack_used(t), (unsigned)vt_thread_stack_size(t),
+                   t == c && k.in_thread ? " (running)" : "");
+            t = t->next;
+        } while (t != c);
+    }
+}
+
+void vt_panic(const char *msg)
+{
+    vt_thread_t *t = vt_current_unsafe();
+    printf("vthread panic: %s (thread %s)\n", msg, t ? vt_thread_name(t) : "<none>");
+    fflush(stdout);
+    board_exit(1);
+}
+
+void vt_assert_fail(const char *file, int line, const char *expr)
+{
+    vt_thread_t *t = vt_current_unsafe();
+    printf("assertion failed: %s at %s:%d (thread %s)\n", expr, file, line,
+           t ? vt_thread_name(t) : "<none>");
+    fflush(stdout);
+    board_exit(1);
+}
+
+void vt_stack_overflow(vt_thread_t *t)
+{
+    printf("vthread: stack overflow in thread %s (stack %u bytes at %p)\n", vt_thread_name(t),
+           (unsigned)vt_thread_stack_size(t), t->stack_lo);
+    fflush(stdout);
+    board_exit(1);
+}
+
+const char *vt_strerror(int err)
+{
+    static const char *const text[] = {
+        "ok", "timed out", "canceled", "invalid argument", "out of memory",
+        "not permitted", "closed", "would block", "would deadlock", "busy",
+        "no such thread",
+    };
+    if (err <= 0 && err >= VT_ERR_KERNEL_LAST)
+        return text[-err];
+    return "unknown error";
+}

@@ -1,0 +1,329 @@
+/**
+ * @file kernel/sync.c
+ * @brief Mutex, semaphore, event, condition variable, channel.
+ *
+ * Each object is a wait queue plus its state. Waking hands the resource to
+ * the woken thread where that is possible (mutex ownership, a semaphore
+ * unit), so a thread that barges in between the wake and the woken thread's
+ * turn cannot steal it.
+ */
+#include <string.h>
+
+#include "kernel.h"
+
+/* ------------------------------------------------------------------ mutex */
+
+int vt_mutex_init(vt_mutex_t *m)
+{
+    if (m == NULL)
+        return VT_EINVAL;
+    m->q.head = NULL;
+    m->owner = NULL;
+    return 0;
+}
+
+int vt_mutex_destroy(vt_mutex_t *m)
+{
+    if (m == NULL || wq_dead(&m->q))
+        return VT_EINVAL;
+    if (m->owner != NULL)
+        return VT_EBUSY;
+    wq_kill(&m->q);
+    return 0;
+}
+
+int vt_mutex_lock_timeout(vt_mutex_t *m, vt_tick_t timeout)
+{
+    vt_thread_t *self = k.current;
+
+    ASSERT_THREAD_CONTEXT();
+    if (m == NULL || wq_dead(&m->q))
+        return VT_EINVAL;
+    if (!k.in_thread)
+        return VT_EPERM;
+    if (m->owner == NULL) {
+        m->owner = self;
+        return 0;
+    }
+    if (m->owner == self)
+        return VT_EDEADLK;
+    /* on success the unlocker has already made us the owner */
+    return block(&m->q, S_MUTEX, &m->q, timeout);
+}
+
+int vt_mutex_unlock(vt_mutex_t *m)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (m == NULL || wq_dead(&m->q))
+        return VT_EINVAL;
+    if (m->owner == NULL || m->owner != vt_self())
+        return VT_EPERM;
+    m->owner = wake_one(&m->q, 0);
+    return 0;
+}
+
+/* -------------------------------------------------------------- semaphore */
+
+int vt_sem_init(vt_sem_t *s, int32_t count)
+{
+    if (s == NULL || count < 0)
+        return VT_EINVAL;
+    memset(s, 0, sizeof *s);
+    s->count = count;
+    return 0;
+}
+
+int vt_sem_destroy(vt_sem_t *s)
+{
+    if (s == NULL || wq_dead(&s->q))
+        return VT_EINVAL;
+    wq_kill(&s->q);
+    return 0;
+}
+
+int vt_sem_wait_timeout(vt_sem_t *s, vt_tick_t timeout)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (s == NULL || wq_dead(&s->q))
+        return VT_EINVAL;
+    if (s->count > 0) {
+        s->count--;
+        return 0;
+    }
+    return block(&s->q, S_SEM, &s->q, timeout);
+}
+
+int vt_sem_post(vt_sem_t *s)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (s == NULL || wq_dead(&s->q))
+        return VT_EINVAL;
+    if (wake_one(&s->q, 0) == NULL) /* the unit goes to the woken thread */
+        s->count++;
+    return 0;
+}
+
+void vt_sem_post_isr(vt_sem_t *s)
+{
+    isr_work_post(&s->isr, ISR_SEM);
+}
+
+int32_t vt_sem_count(const vt_sem_t *s) { return s->count; }
+
+/* ------------------------------------------------------------------ event */
+
+int vt_event_init(vt_event_t *e)
+{
+    if (e == NULL)
+        return VT_EINVAL;
+    memset(e, 0, sizeof *e);
+    return 0;
+}
+
+int vt_event_destroy(vt_event_t *e)
+{
+    if (e == NULL || wq_dead(&e->q))
+        return VT_EINVAL;
+    wq_kill(&e->q);
+    return 0;
+}
+
+int vt_event_set(vt_event_t *e)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (e == NULL || wq_dead(&e->q))
+        return VT_EINVAL;
+    e->set = 1;
+    wake_all(&e->q, 0);
+    return 0;
+}
+
+void vt_event_set_isr(vt_event_t *e)
+{
+    isr_work_post(&e->isr, ISR_EVENT);
+}
+
+int vt_event_clear(vt_event_t *e)
+{
+    if (e == NULL || wq_dead(&e->q))
+        return VT_EINVAL;
+    e->set = 0;
+    return 0;
+}
+
+int vt_event_is_set(const vt_event_t *e) { return e->set; }
+
+int vt_event_wait_timeout(vt_event_t *e, vt_tick_t timeout)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (e == NULL || wq_dead(&e->q))
+        return VT_EINVAL;
+    if (e->set)
+        return 0;
+    return block(&e->q, S_EVENT, &e->q, timeout);
+}
+
+/* -------------------------------------------------------------- condition */
+
+int vt_cond_init(vt_cond_t *c)
+{
+    if (c == NULL)
+        return VT_EINVAL;
+    c->q.head = NULL;
+    return 0;
+}
+
+int vt_cond_destroy(vt_cond_t *c)
+{
+    if (c == NULL || wq_dead(&c->q))
+        return VT_EINVAL;
+    wq_kill(&c->q);
+    return 0;
+}
+
+int vt_cond_wait_timeout(vt_cond_t *c, vt_mutex_t *m, vt_tick_t timeout)
+{
+    vt_thread_t *self = vt_self();
+    int rc, rc2;
+
+    ASSERT_THREAD_CONTEXT();
+    if (c == NULL || m == NULL || wq_dead(&c->q) || wq_dead(&m->q))
+        return VT_EINVAL;
+    if (self == NULL || m->owner != self)
+        return VT_EPERM;
+    if (timeout == VT_NOWAIT)
+        return VT_EAGAIN;
+    vt_mutex_unlock(m);
+    rc = block(&c->q, S_COND, &c->q, timeout);
+    /* take the mutex back whatever happened; a cancel request that arrives
+     * meanwhile stays pending for the caller's next blocking call */
+    while ((rc2 = vt_mutex_lock(m)) == VT_ECANCELED)
+        rc = VT_ECANCELED;
+    if (rc2 != 0 && rc == 0)
+        rc = rc2;
+    return rc;
+}
+
+int vt_cond_signal(vt_cond_t *c)
+{
+    if (c == NULL || wq_dead(&c->q))
+        return VT_EINVAL;
+    wake_one(&c->q, 0);
+    return 0;
+}
+
+int vt_cond_broadcast(vt_cond_t *c)
+{
+    if (c == NULL || wq_dead(&c->q))
+        return VT_EINVAL;
+    wake_all(&c->q, 0);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- channel */
+
+int vt_chan_init(vt_chan_t *ch, void *buf, size_t item_size, size_t cap)
+{
+    if (ch == NULL || buf == NULL || item_size == 0 || cap == 0 || item_size > 0xFFFF ||
+        cap > 0xFFFF)
+        return VT_EINVAL;
+    memset(ch, 0, sizeof *ch);
+    ch->buf = buf;
+    ch->item_size = (uint16_t)item_size;
+    ch->cap = (uint16_t)cap;
+    return 0;
+}
+
+int vt_chan_destroy(vt_chan_t *ch)
+{
+    if (ch == NULL || ch->buf == NULL || wq_dead(&ch->recvq))
+        return VT_EINVAL;
+    wq_kill(&ch->recvq);
+    wq_kill(&ch->sendq);
+    ch->buf = NULL;
+    return 0;
+}
+
+static int chan_bad(const vt_chan_t *ch)
+{
+    return ch == NULL || ch->buf == NULL || wq_dead(&ch->recvq);
+}
+
+int vt_chan_send_timeout(vt_chan_t *ch, const void *item, vt_tick_t timeout)
+{
+    vt_tick_t deadline = board_clock_ms() + timeout;
+    int rc;
+
+    ASSERT_THREAD_CONTEXT();
+    if (chan_bad(ch) || item == NULL)
+        return VT_EINVAL;
+    for (;;) {
+        if (ch->closed)
+            return VT_ECLOSED;
+        if (ch->count < ch->cap)
+            break;
+        rc = block(&ch->sendq, S_CHAN_SEND, &ch->sendq,
+                   timeout == VT_FOREVER || timeout == VT_NOWAIT
+                       ? timeout
+                       : (before(board_clock_ms(), deadline) ? deadline - board_clock_ms() : 0));
+        if (rc != 0)
+            return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
+        if (chan_bad(ch))
+            return VT_EINVAL;
+    }
+    {
+        unsigned tail = ch->head + ch->count;
+        if (tail >= ch->cap)
+            tail -= ch->cap;
+        memcpy(ch->buf + (size_t)tail * ch->item_size, item, ch->item_size);
+        ch->count++;
+    }
+    wake_one(&ch->recvq, 0);
+    return 0;
+}
+
+int vt_chan_recv_timeout(vt_chan_t *ch, void *item, vt_tick_t timeout)
+{
+    vt_tick_t deadline = board_clock_ms() + timeout;
+    int rc;
+
+    ASSERT_THREAD_CONTEXT();
+    if (chan_bad(ch) || item == NULL)
+        return VT_EINVAL;
+    for (;;) {
+        if (ch->count > 0)
+            break;
+        if (ch->closed)
+            return VT_ECLOSED;
+        rc = block(&ch->recvq, S_CHAN_RECV, &ch->recvq,
+                   timeout == VT_FOREVER || timeout == VT_NOWAIT
+                       ? timeout
+                       : (before(board_clock_ms(), deadline) ? deadline - board_clock_ms() : 0));
+        if (rc != 0)
+            return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
+        if (chan_bad(ch))
+            return VT_EINVAL;
+    }
+    memcpy(item, ch->buf + (size_t)ch->head * ch->item_size, ch->item_size);
+    if (++ch->head == ch->cap)
+        ch->head = 0;
+    ch->count--;
+    wake_one(&ch->sendq, 0);
+    /* a receiver woken for an item another thread took must not be the
+     * last to know more items remain */
+    if (ch->count > 0)
+        wake_one(&ch->recvq, 0);
+    return 0;
+}
+
+int vt_chan_close(vt_chan_t *ch)
+{
+    if (chan_bad(ch))
+        return VT_EINVAL;
+    ch->closed = 1;
+    wake_all(&ch->recvq, 0);
+    wake_all(&ch->sendq, 0);
+    return 0;
+}
+
+size_t vt_chan_len(const vt_chan_t *ch) { return ch->count; }

@@ -1,0 +1,156 @@
+/**
+ * @file tests/bench_kernel.c
+ * @brief Kernel figures: thread struct size, cost of a yield switch, cost of
+ * a sleep/wake pair with 10, 1,000 and 10,000 sleepers.
+ *
+ * On QEMU boards run under `-icount shift=0`, one nanosecond of virtual
+ * time is one instruction, so board_cycles() (a 25 MHz timer: 40 ns a
+ * tick) converts to instructions. On the host the figures are nanoseconds.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "board.h"
+#include "vt/vt.h"
+
+#define SWITCHES 100000u
+#ifdef BOARD_NS_PER_CYCLE
+#define SLEEPER_NEED 128   /* the sleep path is kernel and board code only */
+#else
+#define SLEEPER_NEED 4096  /* host: libc's timer calls and the lazy binder */
+#endif
+
+static volatile unsigned sink;
+__attribute__((noinline)) static void empty_call(void) { sink++; }
+
+static int yield_loop(void *arg)
+{
+    for (unsigned i = 0; i < SWITCHES / 2; i++)
+        vt_yield();
+    return 0;
+}
+
+static vt_thread_t a, b, meter;
+static uint8_t sa[2048] __attribute__((aligned(16)));
+static uint8_t sb[2048] __attribute__((aligned(16)));
+static uint8_t sm[4096] __attribute__((aligned(16)));
+static unsigned long long t_yield, t_base;
+
+static double to_unit(unsigned long long cycles)
+{
+#ifdef BOARD_NS_PER_CYCLE
+    return (double)cycles * BOARD_NS_PER_CYCLE; /* ns == instructions under icount */
+#else
+    return (double)cycles; /* host: ns */
+#endif
+}
+
+static int measure_yield(void *arg)
+{
+    unsigned long long t0, t1;
+    /* baseline: the same loop shape with a plain call instead of a switch */
+    t0 = board_cycles();
+    for (unsigned i = 0; i < SWITCHES; i++)
+        empty_call();
+    t1 = board_cycles();
+    t_base = t1 - t0;
+    vt_thread_create(&a, sa, sizeof sa, "A", yield_loop, NULL, 0);
+    vt_thread_create(&b, sb, sizeof sb, "B", yield_loop, NULL, 0);
+    /* run A and B alone: we wait in join (not in the ring) */
+    t0 = board_cycles();
+    vt_thread_join(&a, NULL, VT_FOREVER);
+    vt_thread_join(&b, NULL, VT_FOREVER);
+    t1 = board_cycles();
+    t_yield = t1 - t0;
+    return 0;
+}
+
+/* sleep/wake pair: a waiter blocks with a timeout (timer insert), a poster
+ * wakes it (timer removal), among N threads sleeping with later deadlines */
+static vt_sem_t ping, pong;
+#define PAIRS 2000u
+
+static int waiter(void *arg)
+{
+    for (unsigned i = 0; i < PAIRS; i++) {
+        vt_sem_wait_timeout(&ping, 60000 + (i % 97));
+        vt_sem_post(&pong);
+    }
+    return 0;
+}
+
+static int idle_sleeper(void *arg)
+{
+    return vt_sleep((vt_tick_t)(uintptr_t)arg);
+}
+
+static int measure_sleep(void *arg)
+{
+    unsigned n = (unsigned)(uintptr_t)arg;
+    vt_thread_t *t = calloc(n, sizeof *t);
+    const size_t ss = VT_STACK_SIZE(SLEEPER_NEED);
+    uint8_t *s = malloc(ss * n);
+    unsigned long long t0, t1;
+    static vt_thread_t w;
+    static uint8_t ws[2048] __attribute__((aligned(16)));
+    if (t == NULL || s == NULL) {
+        printf("no memory for %u sleepers\n", n);
+        return 1;
+    }
+    for (unsigned i = 0; i < n; i++)
+        vt_thread_create(&t[i], s + ss * i, ss, "zz", idle_sleeper,
+                         (void *)(uintptr_t)(100000 + (i * 7919u) % 50000u), 0);
+    vt_yield(); /* let them all go to sleep */
+    vt_sem_init(&ping, 0);
+    vt_sem_init(&pong, 0);
+    vt_thread_create(&w, ws, sizeof ws, "waiter", waiter, NULL, 0);
+    vt_yield();
+    t0 = board_cycles();
+    for (unsigned i = 0; i < PAIRS; i++) {
+        vt_sem_post(&ping);
+        vt_sem_wait(&pong);
+    }
+    t1 = board_cycles();
+    vt_thread_join(&w, NULL, VT_FOREVER);
+    for (unsigned i = 0; i < n; i++) {
+        vt_thread_cancel(&t[i]);
+        vt_thread_join(&t[i], NULL, VT_FOREVER);
+    }
+    free(t);
+    free(s);
+#ifdef BOARD_NS_PER_CYCLE
+    printf("bench: sleep_wake_pair_%u_sleepers = %.0f instructions\n", n,
+           to_unit(t1 - t0) / PAIRS);
+#else
+    printf("bench: sleep_wake_pair_%u_sleepers = %.0f ns\n", n, to_unit(t1 - t0) / PAIRS);
+#endif
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int fails = 0;
+    printf("bench: thread_struct_bytes = %u bytes\n", (unsigned)sizeof(vt_thread_t));
+    vt_thread_create(&meter, sm, sizeof sm, "meter", measure_yield, NULL, 0);
+    vt_run();
+    vt_thread_join(&meter, NULL, VT_NOWAIT);
+#ifdef BOARD_NS_PER_CYCLE
+    printf("bench: yield_switch_instructions = %.1f instructions\n",
+           (to_unit(t_yield) - to_unit(t_base)) / SWITCHES);
+#else
+    /* host timing is too noisy for a baseline subtraction: whole yield call */
+    printf("bench: yield_switch_ns = %.1f ns\n", to_unit(t_yield) / SWITCHES);
+#endif
+    static const unsigned counts[] = {10, 1000, 10000};
+    for (unsigned i = 0; i < 3; i++) {
+        int code = 1;
+        vt_thread_create(&meter, sm, sizeof sm, "meter", measure_sleep,
+                         (void *)(uintptr_t)counts[i], 0);
+        vt_run();
+        vt_thread_join(&meter, &code, VT_NOWAIT);
+        fails += code != 0;
+    }
+    printf("%d passed, %d failed\n", fails == 0 ? 1 : 0, fails);
+    return fails;
+}

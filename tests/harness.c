@@ -1,0 +1,67 @@
+#include "harness.h"
+
+#include <stdint.h>
+
+#ifndef HARNESS_STACK
+#if defined(__SANITIZE_ADDRESS__)
+#define HARNESS_STACK 65536
+#else
+#define HARNESS_STACK 8192
+#endif
+#endif
+
+int harness_case_failures;
+static int passed, failed;
+static char toks[512];
+static unsigned ntok;
+static vt_thread_t case_thread;
+static uint8_t case_stack[HARNESS_STACK] __attribute__((aligned(16)));
+
+void tok(char c)
+{
+    if (ntok + 1 < sizeof toks)
+        toks[ntok++] = c;
+    toks[ntok] = 0;
+}
+void tok_reset(void) { ntok = 0, toks[0] = 0; }
+const char *tok_get(void) { return toks; }
+
+void run_case(const char *name, int (*body)(void *))
+{
+    int rc, code = 0;
+    harness_case_failures = 0;
+    tok_reset();
+    rc = vt_thread_create(&case_thread, case_stack, sizeof case_stack, name, body, NULL, 0);
+    if (rc != 0) {
+        printf("  cannot start case: %s\n", vt_strerror(rc));
+        harness_case_failures++;
+    } else {
+        vt_run();
+        rc = vt_thread_join(&case_thread, &code, VT_NOWAIT);
+        if (rc != 0) {
+            printf("  case thread not joinable: %s\n", vt_strerror(rc));
+            harness_case_failures++;
+        } else if (code != 0) {
+            printf("  case returned %d\n", code);
+            harness_case_failures++;
+        }
+    }
+    if (vt_thread_count() != 0) {
+        printf("  %u threads still alive after the case\n", vt_thread_count());
+        harness_case_failures++;
+    }
+    if (harness_case_failures == 0) {
+        passed++;
+        printf("ok   %s\n", name);
+    } else {
+        failed++;
+        printf("FAIL %s\n", name);
+    }
+}
+
+int harness_finish(void)
+{
+    printf("%d passed, %d failed\n", passed, failed);
+    fflush(stdout);
+    return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,57 @@
+/**
+ * @file tests/harness.h
+ * @brief Minimal test harness shared by every test binary: one line per
+ * case, a final "N passed, N failed" line, non-zero exit on failure.
+ *
+ * Each case runs as the body of a vthread (so it may block), started by
+ * run_case() from main, which then runs the scheduler until every thread
+ * of the case has exited.
+ */
+#ifndef VT_TESTS_HARNESS_H
+#define VT_TESTS_HARNESS_H
+
+#include <stdio.h>
+#include <string.h>
+
+#include "vt/vt.h"
+
+extern int harness_case_failures;
+
+#define CHECK(cond)                                                                  \
+    do {                                                                             \
+        if (!(cond)) {                                                               \
+            printf("  check failed: %s (%s:%d, thread %s)\n", #cond, __FILE__,       \
+                   __LINE__, vt_thread_name(vt_self()));                             \
+            harness_case_failures++;                                                 \
+        }                                                                            \
+    } while (0)
+
+#define CHECK_EQ(a, b)                                                               \
+    do {                                                                             \
+        long long a_ = (long long)(a), b_ = (long long)(b);                          \
+        if (a_ != b_) {                                                              \
+            printf("  check failed: %s == %s (%lld != %lld) (%s:%d, thread %s)\n",  \
+                   #a, #b, a_, b_, __FILE__, __LINE__, vt_thread_name(vt_self()));   \
+            harness_case_failures++;                                                 \
+        }                                                                            \
+    } while (0)
+
+/* token sequences: threads append one character each, the case compares */
+void tok(char c);
+void tok_reset(void);
+const char *tok_get(void);
+#define CHECK_TOKENS(expect)                                                         \
+    do {                                                                             \
+        if (strcmp(tok_get(), (expect)) != 0) {                                      \
+            printf("  tokens \"%s\", expected \"%s\" (%s:%d)\n", tok_get(), (expect), \
+                   __FILE__, __LINE__);                                              \
+            harness_case_failures++;                                                 \
+        }                                                                            \
+    } while (0)
+
+/** Run one case: @p body runs in a fresh vthread with a large stack. */
+void run_case(const char *name, int (*body)(void *));
+/** Print the summary line and return the process exit code. */
+int harness_finish(void);
+
+#endif

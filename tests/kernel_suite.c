@@ -1,0 +1,780 @@
+/**
+ * @file tests/kernel_suite.c
+ * @brief The kernel test suite: the same source on the host and every board.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "board.h"
+#include "harness.h"
+
+/* sanitizers make frames several times larger */
+#if defined(__SANITIZE_ADDRESS__)
+#define STACK_EXTRA 16384  /* ASan's interceptors use deep frames */
+#else
+#define STACK_EXTRA 0
+#endif
+
+#ifndef MANY_THREADS
+#ifdef VT_TEST_SMALL_RAM
+#define MANY_THREADS 1000
+#define MANY_STACK 320
+#else
+#define MANY_THREADS 10000
+#define MANY_STACK (2048 + STACK_EXTRA)
+#endif
+#endif
+
+/* true when deadline d has not been reached yet */
+static int before_now(vt_tick_t d) { return (int32_t)(vt_now_ms() - d) < 0; }
+
+#define STK (2048 + STACK_EXTRA)
+#define NSTK 8
+static vt_thread_t th[NSTK];
+static uint8_t stk[NSTK][STK] __attribute__((aligned(16)));
+
+static int spawn(int i, const char *name, vt_entry_t fn, void *arg)
+{
+    int rc = vt_thread_create(&th[i], stk[i], STK, name, fn, arg, 0);
+    CHECK_EQ(rc, 0);
+    return rc;
+}
+
+static void join_all(int n)
+{
+    for (int i = 0; i < n; i++) {
+        int code = -99;
+        CHECK_EQ(vt_thread_join(&th[i], &code, VT_FOREVER), 0);
+    }
+}
+
+/* ------------------------------------------------------------ scheduling */
+
+static int yielder(void *arg)
+{
+    char c = (char)(uintptr_t)arg;
+    for (int i = 0; i < 3; i++) {
+        tok(c);
+        vt_yield();
+    }
+    return 0;
+}
+
+static int case_yield_order(void *unused)
+{
+    spawn(0, "a", yielder, (void *)'a');
+    spawn(1, "b", yielder, (void *)'b');
+    spawn(2, "c", yielder, (void *)'c');
+    tok('M');
+    vt_yield();  /* a b c run once each, then us */
+    tok('M');
+    join_all(3);
+    CHECK_TOKENS("MabcMabcabc");
+    return 0;
+}
+
+static int ret_arg(void *arg) { return (int)(intptr_t)arg; }
+
+static int case_exit_codes(void *unused)
+{
+    int code = 0;
+    spawn(0, "r42", ret_arg, (void *)42);
+    spawn(1, "rneg", ret_arg, (void *)-7);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, 42);
+    CHECK_EQ(vt_thread_join(&th[1], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, -7);
+    CHECK_EQ(vt_thread_join(&th[1], &code, VT_FOREVER), VT_ESRCH); /* double join */
+    return 0;
+}
+
+static int exit_early(void *arg)
+{
+    vt_exit(5);
+}
+
+static int sleeper(void *arg)
+{
+    return vt_sleep((vt_tick_t)(uintptr_t)arg) == 0 ? 0 : 1;
+}
+
+static int joiner_of_0(void *arg)
+{
+    int code = 0;
+    int rc = vt_thread_join(&th[0], &code, VT_FOREVER);
+    *(int *)arg = rc;
+    return 0;
+}
+
+static int case_join_errors(void *unused)
+{
+    int code = 0, second = 1;
+    CHECK_EQ(vt_thread_join(vt_self(), &code, VT_FOREVER), VT_EDEADLK);
+    CHECK_EQ(vt_thread_join(NULL, &code, VT_FOREVER), VT_EINVAL);
+    spawn(0, "slow", sleeper, (void *)50);
+    CHECK_EQ(vt_thread_join(&th[0], &code, 5), VT_ETIMEDOUT);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_NOWAIT), VT_EAGAIN);
+    spawn(1, "joiner", joiner_of_0, &second);
+    vt_yield();  /* joiner now waits on th[0] */
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), VT_EBUSY);
+    CHECK_EQ(vt_thread_join(&th[1], &code, VT_FOREVER), 0);
+    CHECK_EQ(second, 0);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), VT_ESRCH); /* joined by the other */
+    spawn(2, "exit5", exit_early, NULL);
+    CHECK_EQ(vt_thread_join(&th[2], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, 5);
+    return 0;
+}
+
+static int case_detach(void *unused)
+{
+    spawn(0, "det", sleeper, (void *)5);
+    CHECK_EQ(vt_thread_detach(&th[0]), 0);
+    CHECK_EQ(vt_thread_detach(&th[0]), VT_EINVAL);
+    CHECK_EQ(vt_thread_join(&th[0], NULL, VT_FOREVER), VT_EINVAL);
+    CHECK_EQ(vt_sleep(20), 0);
+    /* storage was released at exit: it can be used again */
+    CHECK_EQ(vt_thread_detach(&th[0]), VT_ESRCH);
+    spawn(0, "again", ret_arg, (void *)0);
+    vt_yield();
+    /* detaching an exited thread frees it */
+    CHECK_EQ(vt_thread_detach(&th[0]), 0);
+    CHECK_EQ(vt_thread_join(&th[0], NULL, VT_NOWAIT), VT_ESRCH);
+    return 0;
+}
+
+static int case_spawn_pool(void *unused)
+{
+    vt_thread_t *t[VT_CONFIG_SPAWN_SLOTS + 1];
+    int n = 0, rc, code;
+    while ((rc = vt_spawn(&t[n], "pooled", ret_arg, (void *)(intptr_t)n, 0)) == 0)
+        n++;
+    CHECK_EQ(rc, VT_ENOMEM);
+    CHECK_EQ(n, VT_CONFIG_SPAWN_SLOTS);
+    for (int i = 0; i < n; i++) {
+        CHECK_EQ(vt_thread_join(t[i], &code, VT_FOREVER), 0);
+        CHECK_EQ(code, i);
+    }
+    CHECK_EQ(vt_spawn(&t[0], "again", ret_arg, NULL, 0), 0);
+    CHECK_EQ(vt_thread_join(t[0], NULL, VT_FOREVER), 0);
+    CHECK_EQ(vt_spawn(NULL, "detached", ret_arg, NULL, VT_THREAD_DETACHED), 0);
+    return 0;
+}
+
+static int case_bad_create(void *unused)
+{
+    static vt_thread_t t;
+    static uint8_t s[256] __attribute__((aligned(16)));
+    CHECK_EQ(vt_thread_create(&t, NULL, 256, "x", ret_arg, NULL, 0), VT_EINVAL);
+    CHECK_EQ(vt_thread_create(&t, s, 16, "x", ret_arg, NULL, 0), VT_EINVAL);
+    CHECK_EQ(vt_thread_create(&t, s + 1, 200, "x", ret_arg, NULL, 0), VT_EINVAL);
+    CHECK_EQ(vt_thread_create(&t, s, 256, "x", NULL, NULL, 0), VT_EINVAL);
+    CHECK_EQ(vt_thread_create(NULL, s, 256, "x", ret_arg, NULL, 0), VT_EINVAL);
+    CHECK_EQ(vt_thread_create(&t, s, 256, "x", ret_arg, NULL, 0x80), VT_EINVAL);
+    CHECK_EQ(vt_thread_create(&t, s, 256, "x", ret_arg, NULL, 0), 0);
+    /* the same storage while the thread is alive */
+    CHECK_EQ(vt_thread_create(&t, s, 256, "y", ret_arg, NULL, 0), VT_EINVAL);
+    CHECK_EQ(vt_thread_join(&t, NULL, VT_FOREVER), 0);
+    CHECK(strcmp(vt_strerror(VT_ETIMEDOUT), "timed out") == 0);
+    CHECK(strcmp(vt_strerror(12345), "unknown error") == 0);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ time */
+
+static int tok_sleeper(void *arg)
+{
+    uintptr_t v = (uintptr_t)arg;
+    vt_sleep((vt_tick_t)(v >> 8));
+    tok((char)(v & 0xFF));
+    return 0;
+}
+
+static int case_sleep_order(void *unused)
+{
+    vt_tick_t t0 = vt_now_ms();
+    uint64_t u0 = vt_now_us();
+    spawn(0, "s30", tok_sleeper, (void *)((30u << 8) | 'c'));
+    spawn(1, "s10", tok_sleeper, (void *)((10u << 8) | 'a'));
+    spawn(2, "s20", tok_sleeper, (void *)((20u << 8) | 'b'));
+    spawn(3, "s0", tok_sleeper, (void *)((0u << 8) | '0'));
+    join_all(4);
+    CHECK_TOKENS("0abc");
+    CHECK(vt_now_ms() - t0 >= 30);
+    CHECK(vt_now_us() - u0 >= 30000);
+    t0 = vt_now_ms();
+    CHECK_EQ(vt_sleep_until(t0 + 15), 0);
+    CHECK(vt_now_ms() - t0 >= 15);
+    CHECK(!(vt_now_ms() - t0 > 5000));
+    return 0;
+}
+
+static vt_tick_t order_base;
+static vt_tick_t woke_order[256];
+static unsigned nwoke;
+
+static int deadline_sleeper(void *arg)
+{
+    vt_tick_t d = (vt_tick_t)(uintptr_t)arg;
+    CHECK_EQ(vt_sleep_until(order_base + d), 0);
+    CHECK(!before_now(order_base + d));
+    woke_order[nwoke++] = d;
+    return 0;
+}
+
+static int case_many_sleepers_order(void *unused)
+{
+    /* 200 sleepers with scrambled deadlines wake in deadline order */
+    enum { N = 200 };
+    static vt_thread_t t[N];
+    static uint8_t s[N][VT_STACK_SIZE(256 + STACK_EXTRA)] __attribute__((aligned(16)));
+    nwoke = 0;
+    order_base = vt_now_ms() + 5;
+    for (unsigned i = 0; i < N; i++) {
+        unsigned d = (i * 7919u) % N;  /* a permutation of 0..N-1 */
+        CHECK_EQ(vt_thread_create(&t[i], s[i], sizeof s[i], "z", deadline_sleeper,
+                                  (void *)(uintptr_t)(d + 1), 0), 0);
+    }
+    for (unsigned i = 0; i < N; i++)
+        CHECK_EQ(vt_thread_join(&t[i], NULL, VT_FOREVER), 0);
+    CHECK_EQ(nwoke, N);
+    for (unsigned i = 0; i < N; i++)
+        CHECK_EQ(woke_order[i], i + 1);
+    return 0;
+}
+
+/* ----------------------------------------------------------------- mutex */
+
+static vt_mutex_t mtx;
+
+static int locker(void *arg)
+{
+    char c = (char)(uintptr_t)arg;
+    CHECK_EQ(vt_mutex_lock(&mtx), 0);
+    tok(c);
+    vt_yield();
+    tok(c);
+    CHECK_EQ(vt_mutex_unlock(&mtx), 0);
+    return 0;
+}
+
+static int try_unlock(void *arg)
+{
+    return vt_mutex_unlock(&mtx);
+}
+
+static int lock_result(void *arg)
+{
+    int rc = vt_mutex_lock_timeout(&mtx, (vt_tick_t)(uintptr_t)arg);
+    if (rc == 0)
+        vt_mutex_unlock(&mtx);
+    return rc;
+}
+
+static int case_mutex(void *unused)
+{
+    int code;
+    CHECK_EQ(vt_mutex_init(&mtx), 0);
+    CHECK_EQ(vt_mutex_lock(&mtx), 0);
+    CHECK_EQ(vt_mutex_lock(&mtx), VT_EDEADLK);
+    spawn(0, "a", locker, (void *)'a');
+    spawn(1, "b", locker, (void *)'b');
+    vt_yield();  /* both queue up behind us */
+    tok('M');
+    spawn(2, "thief", try_unlock, NULL);
+    CHECK_EQ(vt_thread_join(&th[2], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_EPERM);  /* unlock by a non-owner */
+    CHECK_EQ(vt_mutex_unlock(&mtx), 0);
+    join_all(2);
+    CHECK_TOKENS("Maabb");  /* FIFO hand-over, no barging */
+    CHECK_EQ(vt_mutex_unlock(&mtx), VT_EPERM);  /* not locked */
+    /* try and timeout */
+    CHECK_EQ(vt_mutex_lock(&mtx), 0);
+    spawn(0, "try", lock_result, (void *)0);
+    spawn(1, "tmo", lock_result, (void *)10);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_EAGAIN);
+    CHECK_EQ(vt_thread_join(&th[1], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ETIMEDOUT);
+    /* cancel while waiting */
+    spawn(0, "cxl", lock_result, (void *)(uintptr_t)VT_FOREVER);
+    vt_yield();
+    CHECK_EQ(vt_thread_cancel(&th[0]), 0);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ECANCELED);
+    CHECK_EQ(vt_mutex_destroy(&mtx), VT_EBUSY);
+    CHECK_EQ(vt_mutex_unlock(&mtx), 0);
+    CHECK_EQ(vt_mutex_destroy(&mtx), 0);
+    CHECK_EQ(vt_mutex_lock(&mtx), VT_EINVAL);  /* destroyed */
+    CHECK_EQ(vt_mutex_unlock(&mtx), VT_EINVAL);
+    CHECK_EQ(vt_mutex_lock(NULL), VT_EINVAL);
+    return 0;
+}
+
+/* ------------------------------------------------------------- semaphore */
+
+static vt_sem_t sem;
+
+static int sem_taker(void *arg)
+{
+    int rc = vt_sem_wait_timeout(&sem, (vt_tick_t)(uintptr_t)arg);
+    if (rc == 0)
+        tok('t');
+    return rc;
+}
+
+static int case_semaphore(void *unused)
+{
+    int code;
+    CHECK_EQ(vt_sem_init(&sem, -1), VT_EINVAL);
+    CHECK_EQ(vt_sem_init(&sem, 2), 0);
+    CHECK_EQ(vt_sem_trywait(&sem), 0);
+    CHECK_EQ(vt_sem_wait(&sem), 0);
+    CHECK_EQ(vt_sem_trywait(&sem), VT_EAGAIN);
+    CHECK_EQ(vt_sem_wait_timeout(&sem, 10), VT_ETIMEDOUT);
+    spawn(0, "w1", sem_taker, (void *)(uintptr_t)VT_FOREVER);
+    spawn(1, "w2", sem_taker, (void *)(uintptr_t)VT_FOREVER);
+    vt_yield();
+    CHECK_EQ(vt_sem_post(&sem), 0);
+    tok('p');
+    vt_yield();  /* w1 took the unit; w2 still waits */
+    CHECK_EQ(vt_sem_count(&sem), 0);
+    CHECK_EQ(vt_sem_trywait(&sem), VT_EAGAIN); /* the unit went to w1, not to us */
+    CHECK_EQ(vt_sem_post(&sem), 0);
+    join_all(2);
+    CHECK_TOKENS("ptt");
+    /* cancel and destroy wake waiters */
+    spawn(0, "c", sem_taker, (void *)(uintptr_t)VT_FOREVER);
+    spawn(1, "d", sem_taker, (void *)(uintptr_t)VT_FOREVER);
+    vt_yield();
+    CHECK_EQ(vt_thread_cancel(&th[0]), 0);
+    CHECK_EQ(vt_sem_destroy(&sem), 0);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ECANCELED);
+    CHECK_EQ(vt_thread_join(&th[1], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_EINVAL);
+    CHECK_EQ(vt_sem_wait(&sem), VT_EINVAL);
+    CHECK_EQ(vt_sem_post(&sem), VT_EINVAL);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ event */
+
+static vt_event_t ev;
+
+static int ev_waiter(void *arg)
+{
+    int rc = vt_event_wait_timeout(&ev, (vt_tick_t)(uintptr_t)arg);
+    tok(rc == 0 ? 'w' : 'x');
+    return rc;
+}
+
+static int case_event(void *unused)
+{
+    int code;
+    CHECK_EQ(vt_event_init(&ev), 0);
+    CHECK_EQ(vt_event_trywait(&ev), VT_EAGAIN);
+    CHECK_EQ(vt_event_wait_timeout(&ev, 5), VT_ETIMEDOUT);
+    spawn(0, "e1", ev_waiter, (void *)(uintptr_t)VT_FOREVER);
+    spawn(1, "e2", ev_waiter, (void *)(uintptr_t)VT_FOREVER);
+    spawn(2, "e3", ev_waiter, (void *)(uintptr_t)5);
+    CHECK_EQ(vt_thread_join(&th[2], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ETIMEDOUT);
+    tok('S');
+    CHECK_EQ(vt_event_set(&ev), 0);
+    join_all(2);
+    CHECK_TOKENS("xSww");
+    CHECK(vt_event_is_set(&ev));
+    CHECK_EQ(vt_event_wait(&ev), 0);  /* stays set */
+    CHECK_EQ(vt_event_clear(&ev), 0);
+    CHECK_EQ(vt_event_trywait(&ev), VT_EAGAIN);
+    CHECK_EQ(vt_event_destroy(&ev), 0);
+    CHECK_EQ(vt_event_wait(&ev), VT_EINVAL);
+    return 0;
+}
+
+/* -------------------------------------------------------------- condition */
+
+static vt_cond_t cv;
+static int cv_ready;
+
+static int cv_waiter(void *arg)
+{
+    int rc = 0;
+    vt_mutex_lock(&mtx);
+    while (!cv_ready && rc == 0)
+        rc = vt_cond_wait_timeout(&cv, &mtx, (vt_tick_t)(uintptr_t)arg);
+    CHECK(mtx.owner == vt_self()); /* mutex held again on every return */
+    tok(rc == 0 ? 'w' : 'x');
+    vt_mutex_unlock(&mtx);
+    return rc;
+}
+
+static int case_cond(void *unused)
+{
+    int code;
+    vt_mutex_init(&mtx);
+    vt_cond_init(&cv);
+    cv_ready = 0;
+    CHECK_EQ(vt_cond_wait(&cv, &mtx), VT_EPERM);  /* mutex not held */
+    spawn(0, "c1", cv_waiter, (void *)(uintptr_t)VT_FOREVER);
+    spawn(1, "c2", cv_waiter, (void *)(uintptr_t)VT_FOREVER);
+    spawn(2, "c3", cv_waiter, (void *)(uintptr_t)10);
+    CHECK_EQ(vt_thread_join(&th[2], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ETIMEDOUT);
+    vt_mutex_lock(&mtx);
+    cv_ready = 1;
+    CHECK_EQ(vt_cond_signal(&cv), 0);
+    vt_mutex_unlock(&mtx);
+    vt_yield();
+    vt_yield();
+    CHECK_TOKENS("xw");
+    vt_mutex_lock(&mtx);
+    CHECK_EQ(vt_cond_broadcast(&cv), 0);
+    vt_mutex_unlock(&mtx);
+    join_all(2);
+    CHECK_TOKENS("xww");
+    /* cancellation: returns ECANCELED with the mutex held */
+    cv_ready = 0;
+    spawn(0, "c4", cv_waiter, (void *)(uintptr_t)VT_FOREVER);
+    vt_yield();
+    vt_thread_cancel(&th[0]);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ECANCELED);
+    CHECK_EQ(vt_cond_destroy(&cv), 0);
+    vt_mutex_lock(&mtx);
+    CHECK_EQ(vt_cond_wait(&cv, &mtx), VT_EINVAL);
+    vt_mutex_unlock(&mtx);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- channel */
+
+static vt_chan_t ch;
+static int chbuf[4];
+
+static int producer(void *arg)
+{
+    int n = (int)(intptr_t)arg, rc;
+    for (int i = 0; i < n; i++) {
+        rc = vt_chan_send(&ch, &i);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int consumer(void *arg)
+{
+    int v, sum = 0, rc, expect = 0;
+    while ((rc = vt_chan_recv(&ch, &v)) == 0) {
+        CHECK_EQ(v, expect);
+        expect++;
+        sum += v;
+    }
+    CHECK_EQ(rc, VT_ECLOSED);
+    *(int *)arg = sum;
+    return 0;
+}
+
+static int recv_one(void *arg)
+{
+    int v;
+    return vt_chan_recv(&ch, &v);
+}
+
+static int case_channel(void *unused)
+{
+    int v = 7, code, sum = -1;
+    CHECK_EQ(vt_chan_init(&ch, NULL, 4, 4), VT_EINVAL);
+    CHECK_EQ(vt_chan_init(&ch, chbuf, 0, 4), VT_EINVAL);
+    CHECK_EQ(vt_chan_init(&ch, chbuf, sizeof(int), 4), 0);
+    CHECK_EQ(vt_chan_tryrecv(&ch, &v), VT_EAGAIN);
+    CHECK_EQ(vt_chan_recv_timeout(&ch, &v, 5), VT_ETIMEDOUT);
+    for (int i = 0; i < 4; i++)
+        CHECK_EQ(vt_chan_trysend(&ch, &i), 0);
+    CHECK_EQ(vt_chan_trysend(&ch, &v), VT_EAGAIN);
+    CHECK_EQ(vt_chan_send_timeout(&ch, &v, 5), VT_ETIMEDOUT);
+    CHECK_EQ((int)vt_chan_len(&ch), 4);
+    for (int i = 0; i < 4; i++) {
+        CHECK_EQ(vt_chan_recv(&ch, &v), 0);
+        CHECK_EQ(v, i);
+    }
+    /* producer faster than the buffer: blocks and resumes; FIFO order */
+    spawn(0, "prod", producer, (void *)1000);
+    spawn(1, "cons", consumer, &sum);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, 0);
+    CHECK_EQ(vt_chan_close(&ch), 0);
+    CHECK_EQ(vt_thread_join(&th[1], &code, VT_FOREVER), 0);
+    CHECK_EQ(sum, 999 * 1000 / 2);
+    CHECK_EQ(vt_chan_send(&ch, &v), VT_ECLOSED);
+    /* close lets receivers drain first */
+    vt_chan_init(&ch, chbuf, sizeof(int), 4);
+    v = 1;
+    vt_chan_send(&ch, &v);
+    v = 2;
+    vt_chan_send(&ch, &v);
+    vt_chan_close(&ch);
+    CHECK_EQ(vt_chan_recv(&ch, &v), 0);
+    CHECK_EQ(v, 1);
+    CHECK_EQ(vt_chan_recv(&ch, &v), 0);
+    CHECK_EQ(v, 2);
+    CHECK_EQ(vt_chan_recv(&ch, &v), VT_ECLOSED);
+    /* a sender blocked on a full channel is woken by close */
+    vt_chan_init(&ch, chbuf, sizeof(int), 1);
+    spawn(0, "blocked", producer, (void *)5);
+    vt_yield();
+    vt_chan_close(&ch);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ECLOSED);
+    /* destroy wakes a blocked receiver with EINVAL */
+    vt_chan_init(&ch, chbuf, sizeof(int), 1);
+    spawn(0, "rcv", recv_one, NULL);
+    vt_yield();
+    CHECK_EQ(vt_chan_destroy(&ch), 0);
+    CHECK_EQ(vt_chan_recv(&ch, &v), VT_EINVAL);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_EINVAL);
+    return 0;
+}
+
+/* ----------------------------------------------------------- cancellation */
+
+static int sleep_long(void *arg)
+{
+    return vt_sleep(100000);
+}
+
+static int busy_then_block(void *arg)
+{
+    int first, second;
+    vt_yield();                    /* cancelled while ready */
+    first = vt_sleep(1);           /* sees the cancel */
+    second = vt_sleep(1);          /* delivered once only */
+    return first == VT_ECANCELED && second == 0 ? 0 : 1;
+}
+
+static int case_cancel(void *unused)
+{
+    int code;
+    spawn(0, "sleeper", sleep_long, NULL);
+    spawn(1, "busy", busy_then_block, NULL);
+    vt_yield();
+    CHECK_EQ(vt_thread_cancel(&th[0]), 0);
+    CHECK_EQ(vt_thread_cancel(&th[1]), 0);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ECANCELED);
+    CHECK_EQ(vt_thread_join(&th[1], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, 0);
+    CHECK_EQ(vt_thread_cancel(&th[1]), VT_ESRCH);
+    CHECK_EQ(vt_thread_cancel(NULL), VT_EINVAL);
+    /* a joiner can be cancelled */
+    spawn(0, "sleeper", sleep_long, NULL);
+    spawn(1, "joiner", joiner_of_0, &code);
+    vt_yield();
+    vt_thread_cancel(&th[1]);
+    CHECK_EQ(vt_thread_join(&th[1], NULL, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ECANCELED);
+    vt_thread_cancel(&th[0]);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    return 0;
+}
+
+/* ------------------------------------------------------------------- pool */
+
+VT_POOL_STORAGE(pool, 4, 8, 1024 + STACK_EXTRA);
+static int job_count;
+
+static int job(void *arg)
+{
+    vt_sleep((vt_tick_t)((uintptr_t)arg % 3));
+    job_count++;
+    return ((uintptr_t)arg % 10 == 9) ? -1 : 0;  /* every tenth job fails */
+}
+VT_POOL_FN(&pool, job)
+
+static int case_pool(void *unused)
+{
+    int rc;
+    job_count = 0;
+    CHECK_EQ(VT_POOL_START(pool, "worker"), 0);
+    for (uintptr_t i = 0; i < 100; i++)
+        CHECK_EQ(job_submit((void *)i), 0);
+    CHECK_EQ(vt_pool_wait(&pool, VT_FOREVER), 0);
+    CHECK_EQ(job_count, 100);
+    CHECK_EQ((int)pool.done, 100);
+    /* fill the queue while the workers are busy: try gives EAGAIN */
+    for (rc = 0; rc == 0;)
+        rc = vt_pool_trysubmit(&pool, job, (void *)1);
+    CHECK_EQ(rc, VT_EAGAIN);
+    CHECK_EQ(vt_pool_wait(&pool, 10000), 0);
+    CHECK_EQ(vt_pool_submit(&pool, NULL, NULL), VT_EINVAL);
+    rc = vt_pool_shutdown(&pool);
+    CHECK_EQ(rc, 10);  /* ten of the first hundred failed */
+    CHECK_EQ(vt_pool_submit(&pool, job, NULL), VT_EINVAL);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ group */
+
+static int child_ok(void *arg)
+{
+    vt_sleep((vt_tick_t)(uintptr_t)arg);
+    tok('k');
+    return 0;
+}
+
+static int child_fail(void *arg)
+{
+    vt_sleep(5);
+    tok('f');
+    return 7;
+}
+
+static int child_forever(void *arg)
+{
+    int rc = vt_sleep(100000);
+    tok(rc == VT_ECANCELED ? 'c' : '?');
+    return rc;
+}
+
+static int case_group(void *unused)
+{
+    static vt_group_t g;
+    static vt_group_child_t c[4];
+    CHECK_EQ(vt_group_init(&g), 0);
+    for (int i = 0; i < 3; i++)
+        CHECK_EQ(vt_group_spawn(&g, &c[i], stk[i], STK, "ok", child_ok,
+                                (void *)(uintptr_t)(i * 2)), 0);
+    CHECK_EQ(vt_group_wait(&g, VT_FOREVER), 0);
+    CHECK_TOKENS("kkk");
+    tok_reset();
+    vt_group_init(&g);
+    vt_group_spawn(&g, &c[0], stk[0], STK, "f1", child_forever, NULL);
+    vt_group_spawn(&g, &c[1], stk[1], STK, "fail", child_fail, NULL);
+    vt_group_spawn(&g, &c[2], stk[2], STK, "f2", child_forever, NULL);
+    CHECK_EQ(vt_group_wait(&g, VT_FOREVER), 7);
+    CHECK_TOKENS("fcc");
+    CHECK_EQ(vt_group_spawn(&g, &c[3], stk[3], STK, "late", child_ok, NULL), VT_ECANCELED);
+    /* a timeout leaves the children running */
+    vt_group_init(&g);
+    vt_group_spawn(&g, &c[0], stk[0], STK, "f", child_forever, NULL);
+    CHECK_EQ(vt_group_wait(&g, 5), VT_ETIMEDOUT);
+    vt_group_cancel(&g);
+    CHECK_EQ(vt_group_wait(&g, VT_FOREVER), VT_ECANCELED);
+    return 0;
+}
+
+/* ----------------------------------------------------------- many threads */
+
+static unsigned many_counter;
+
+static int many_body(void *arg)
+{
+    many_counter++;
+    vt_yield();
+    many_counter++;
+    return (int)(uintptr_t)arg & 0xFF;
+}
+
+static int case_many_threads(void *unused)
+{
+    vt_thread_t *t = malloc(sizeof(vt_thread_t) * MANY_THREADS);
+    uint8_t *s = malloc((size_t)MANY_STACK * MANY_THREADS);
+    unsigned i;
+    int code, ok = 1;
+    if (t == NULL || s == NULL) {
+        printf("  no memory for %u threads\n", (unsigned)MANY_THREADS);
+        free(t), free(s);
+        return 1;
+    }
+    memset(t, 0, sizeof(vt_thread_t) * MANY_THREADS);
+    many_counter = 0;
+    for (i = 0; i < MANY_THREADS; i++)
+        if (vt_thread_create(&t[i], s + (size_t)i * MANY_STACK, MANY_STACK, "many", many_body,
+                             (void *)(uintptr_t)i, 0) != 0)
+            ok = 0;
+    CHECK(ok);
+    CHECK_EQ(vt_thread_count(), MANY_THREADS + 1);
+    for (i = 0; i < MANY_THREADS; i++) {
+        if (vt_thread_join(&t[i], &code, VT_FOREVER) != 0 || code != (int)(i & 0xFF))
+            ok = 0;
+    }
+    CHECK(ok);
+    CHECK_EQ(many_counter, 2 * MANY_THREADS);
+    printf("  %u threads of %u stack bytes created, run and joined\n", (unsigned)MANY_THREADS,
+           (unsigned)MANY_STACK);
+    free(t);
+    free(s);
+    return 0;
+}
+
+/* ---------------------------------------------------- interrupt wake-ups */
+
+static vt_sem_t irq_sem;
+static vt_event_t irq_ev;
+static volatile unsigned irq_posts;
+
+static void test_irq(void)
+{
+    irq_posts++;
+    vt_sem_post_isr(&irq_sem);
+    if (irq_posts == 50)
+        vt_event_set_isr(&irq_ev);
+}
+
+static int spinner(void *arg)
+{
+    /* keeps the CPU busy with yields while interrupts arrive */
+    while (!vt_event_is_set(&irq_ev))
+        vt_yield();
+    return 0;
+}
+
+static int case_isr_wakeups(void *unused)
+{
+    unsigned got = 0;
+    vt_sem_init(&irq_sem, 0);
+    vt_event_init(&irq_ev);
+    irq_posts = 0;
+    spawn(0, "spin", spinner, NULL);
+    CHECK_EQ(board_test_irq(500, test_irq), 0);
+    CHECK_EQ(vt_event_wait_timeout(&irq_ev, 10000), 0);
+    while (got < 200 && vt_sem_wait_timeout(&irq_sem, 10000) == 0)
+        got++;
+    board_test_irq(0, NULL);
+    CHECK_EQ(got, 200);
+    vt_sleep(5);
+    /* every post from the interrupt arrived: taken + still counted */
+    while (vt_sem_trywait(&irq_sem) == 0)
+        got++;
+    CHECK_EQ(got, irq_posts);
+    join_all(1);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    printf("vthread kernel suite on %s (thread struct %u bytes)\n", VT_BOARD_NAME,
+           (unsigned)sizeof(vt_thread_t));
+    run_case("yield_order", case_yield_order);
+    run_case("exit_codes", case_exit_codes);
+    run_case("join_errors", case_join_errors);
+    run_case("detach", case_detach);
+    run_case("spawn_pool", case_spawn_pool);
+    run_case("bad_create", case_bad_create);
+    run_case("sleep_order", case_sleep_order);
+    run_case("many_sleepers_order", case_many_sleepers_order);
+    run_case("mutex", case_mutex);
+    run_case("semaphore", case_semaphore);
+    run_case("event", case_event);
+    run_case("cond", case_cond);
+    run_case("channel", case_channel);
+    run_case("cancel", case_cancel);
+    run_case("pool", case_pool);
+    run_case("group", case_group);
+    run_case("many_threads", case_many_threads);
+    run_case("isr_wakeups", case_isr_wakeups);
+    return harness_finish();
+}
