@@ -16,6 +16,11 @@
 
 #define SWITCHES 100000u
 #ifdef BOARD_NS_PER_CYCLE
+#define UNIT "instructions"
+#else
+#define UNIT "ns"
+#endif
+#ifdef BOARD_NS_PER_CYCLE
 #define SLEEPER_NEED 128   /* the sleep path is kernel and board code only */
 #else
 #define SLEEPER_NEED 4096  /* host: libc's timer calls and the lazy binder */
@@ -37,13 +42,25 @@ static uint8_t sb[2048] __attribute__((aligned(16)));
 static uint8_t sm[4096] __attribute__((aligned(16)));
 static unsigned long long t_yield, t_base;
 
-static double to_unit(unsigned long long cycles)
+/* board_cycles() to tenths of ns (== tenths of instructions under icount) */
+static long long to_tenths(unsigned long long cycles)
 {
 #ifdef BOARD_NS_PER_CYCLE
-    return (double)cycles * BOARD_NS_PER_CYCLE; /* ns == instructions under icount */
+    return (long long)(cycles * (unsigned long long)(BOARD_NS_PER_CYCLE * 10));
 #else
-    return (double)cycles; /* host: ns */
+    return (long long)cycles * 10; /* host: ns */
 #endif
+}
+
+/* newlib-nano's printf has no %f: print tenths by hand */
+static void bench_line(const char *name, long long tenths, const char *unit)
+{
+    long t = (long)tenths; /* per-operation figures fit; nano printf has no %lld */
+    if (t < 0) {
+        printf("bench: %s = -%ld.%ld %s\n", name, -t / 10, -t % 10, unit);
+        return;
+    }
+    printf("bench: %s = %ld.%ld %s\n", name, t / 10, t % 10, unit);
 }
 
 static int measure_yield(void *arg)
@@ -74,7 +91,8 @@ static vt_sem_t ping, pong;
 static int waiter(void *arg)
 {
     for (unsigned i = 0; i < PAIRS; i++) {
-        vt_sem_wait_timeout(&ping, 60000 + (i % 97));
+        /* deadlines fall among the sleepers' (100 s .. 150 s), not before them */
+        vt_sem_wait_timeout(&ping, 125000 + (i % 97) * 37);
         vt_sem_post(&pong);
     }
     return 0;
@@ -119,12 +137,11 @@ static int measure_sleep(void *arg)
     }
     free(t);
     free(s);
-#ifdef BOARD_NS_PER_CYCLE
-    printf("bench: sleep_wake_pair_%u_sleepers = %.0f instructions\n", n,
-           to_unit(t1 - t0) / PAIRS);
-#else
-    printf("bench: sleep_wake_pair_%u_sleepers = %.0f ns\n", n, to_unit(t1 - t0) / PAIRS);
-#endif
+    {
+        char name[48];
+        snprintf(name, sizeof name, "sleep_wake_pair_%u_sleepers", n);
+        bench_line(name, to_tenths(t1 - t0) / PAIRS, UNIT);
+    }
     return 0;
 }
 
@@ -136,11 +153,11 @@ int main(int argc, char **argv)
     vt_run();
     vt_thread_join(&meter, NULL, VT_NOWAIT);
 #ifdef BOARD_NS_PER_CYCLE
-    printf("bench: yield_switch_instructions = %.1f instructions\n",
-           (to_unit(t_yield) - to_unit(t_base)) / SWITCHES);
+    bench_line("yield_switch_instructions", (to_tenths(t_yield) - to_tenths(t_base)) / SWITCHES,
+               UNIT);
 #else
     /* host timing is too noisy for a baseline subtraction: whole yield call */
-    printf("bench: yield_switch_ns = %.1f ns\n", to_unit(t_yield) / SWITCHES);
+    bench_line("yield_switch_ns", to_tenths(t_yield) / SWITCHES, UNIT);
 #endif
     static const unsigned counts[] = {10, 1000, 10000};
     for (unsigned i = 0; i < 3; i++) {

@@ -1,0 +1,11 @@
+# Board mps2-an385: ARM MPS2 with Cortex-M3 (ARMv7-M) in QEMU. Variables only.
+set(VT_ARCH cortex-m)
+set(VT_FPU OFF)
+set(VT_CPU_FLAGS -mcpu=cortex-m3 -mthumb -mfloat-abi=soft)
+set(VT_LINK_FLAGS --specs=nano.specs -nostartfiles)
+set(VT_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c)
+set(VT_BOARD_LIBS c_nano m)
+set(VT_LINKER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../../linker/mps2-an385.ld)
+set(VT_QEMU_MACHINE mps2-an385)
+set(VT_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/../../scripts/qemu-run;${VT_QEMU_MACHINE})
+set(VT_TEST_DEFINITIONS VT_TEST_SMALL_RAM)

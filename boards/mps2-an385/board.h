@@ -1,0 +1,28 @@
+/**
+ * @file boards/mps2-an385/board.h
+ * @brief ARM MPS2 AN385 (Cortex-M3, 25 MHz) as QEMU models it.
+ */
+#ifndef VT_BOARD_MPS2_H
+#define VT_BOARD_MPS2_H
+
+#include <stdint.h>
+
+#ifndef VT_BOARD_NAME
+#define VT_BOARD_NAME "mps2-an385"
+#endif
+
+#define BOARD_SYSCLK_HZ 25000000u
+/** board_cycles() ticks are SYSCLK cycles: 40 ns each. */
+#define BOARD_NS_PER_CYCLE 40.0
+
+/** @brief 64-bit count of 25 MHz cycles since boot (CMSDK timer 0). */
+unsigned long long board_cycles(void);
+
+/** @brief Test interrupt source (CMSDK timer 1): @p handler runs from its
+ *  interrupt every @p period_us microseconds; NULL stops it. */
+int board_test_irq(unsigned period_us, void (*handler)(void));
+
+/** @brief Write one byte to the console UART. */
+void board_putc(char c);
+
+#endif
