@@ -16,7 +16,6 @@
  * thread_stack_init() and switch_to(). Threads that share a run stack (and
  * copy their live part out when suspended) plug in there.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "kernel.h"
@@ -457,66 +456,3 @@ int vt_run(void)
     return 0;
 }
 
-/* ------------------------------------------------------------ diagnostics */
-
-static const char *const state_names[] = {
-    "free", "ready", "sleep", "join", "mutex", "sem", "event",
-    "cond", "chan-recv", "chan-send", "pool", "group", "exited",
-};
-
-void vt_dump(void)
-{
-    /* Threads are not registered anywhere beyond the queues they sit on, so
-     * the dump walks the ready ring and the timer heap's reachable threads
-     * plus the current one; blocked threads without a timeout are reported
-     * by count. (The debug issue adds a registry.) */
-    vt_thread_t *c = k.current;
-    printf("vthread dump: %u alive, %lu switches\n", (unsigned)k.alive,
-           (unsigned long)k.switches);
-    if (c != NULL) {
-        vt_thread_t *t = c;
-        do {
-            printf("  %-16s %-9s stack %u/%u%s\n", vt_thread_name(t), state_names[t->state],
-                   (unsigned)vt_thread_stack_used(t), (unsigned)vt_thread_stack_size(t),
-                   t == c && k.in_thread ? " (running)" : "");
-            t = t->next;
-        } while (t != c);
-    }
-}
-
-void vt_panic(const char *msg)
-{
-    vt_thread_t *t = vt_current_unsafe();
-    printf("vthread panic: %s (thread %s)\n", msg, t ? vt_thread_name(t) : "<none>");
-    fflush(stdout);
-    board_exit(1);
-}
-
-void vt_assert_fail(const char *file, int line, const char *expr)
-{
-    vt_thread_t *t = vt_current_unsafe();
-    printf("assertion failed: %s at %s:%d (thread %s)\n", expr, file, line,
-           t ? vt_thread_name(t) : "<none>");
-    fflush(stdout);
-    board_exit(1);
-}
-
-void vt_stack_overflow(vt_thread_t *t)
-{
-    printf("vthread: stack overflow in thread %s (stack %u bytes at %p)\n", vt_thread_name(t),
-           (unsigned)vt_thread_stack_size(t), t->stack_lo);
-    fflush(stdout);
-    board_exit(1);
-}
-
-const char *vt_strerror(int err)
-{
-    static const char *const text[] = {
-        "ok", "timed out", "canceled", "invalid argument", "out of memory",
-        "not permitted", "closed", "would block", "would deadlock", "busy",
-        "no such thread",
-    };
-    if (err <= 0 && err >= VT_ERR_KERNEL_LAST)
-        return text[-err];
-    return "unknown error";
-}
