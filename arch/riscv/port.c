@@ -1,0 +1,94 @@
+/**
+ * @file arch/riscv/port.c
+ * @brief RISC-V RV32 port glue: the initial frame, trap set-up, interrupt
+ * dispatch and the fault reporter. The switch is in switch.S, the trap
+ * entry in trap.S.
+ */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "port.h"
+
+_Static_assert(VT_ARCH_CONTEXT_BYTES == VT_RV_SWITCH_FRAME,
+               "arch.cmake's VT_ARCH_CONTEXT_BYTES must match switch.S's frame");
+
+void arch_thread_start(void);
+extern char vt_vector_table[], __isr_stack_top[];
+
+void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg)
+{
+    uint32_t *sp = (uint32_t *)((uint8_t *)stack_top - VT_RV_SWITCH_FRAME);
+    for (unsigned i = 0; i < VT_RV_SWITCH_FRAME / 4; i++)
+        sp[i] = 0;
+    sp[0] = (uint32_t)(uintptr_t)arch_thread_start; /* ra */
+    sp[1] = (uint32_t)(uintptr_t)entry;             /* s0 */
+    sp[2] = (uint32_t)(uintptr_t)arg;               /* s1 */
+    return sp;
+}
+
+void riscv_trap_init(void)
+{
+    __asm volatile("csrw mtvec, %0" ::"r"(vt_vector_table));   /* direct mode */
+    __asm volatile("csrw mscratch, %0" ::"r"(__isr_stack_top)); /* "not in a trap" */
+}
+
+void arch_run_prepare(void)
+{
+    /* main may have run with another mtvec (a test harness); the interrupt
+     * stack is free here: vt_run() is never called from a handler */
+    riscv_trap_init();
+}
+
+/* Interrupt dispatch, called by the trap entry on the interrupt stack. */
+void riscv_irq(uint32_t mcause);
+void riscv_irq(uint32_t mcause)
+{
+    switch (mcause & 0x7FFFFFFFu) {
+    case 7: /* machine timer */
+        board_irq_timer();
+        break;
+    case 11: /* machine external (PLIC) */
+        board_irq_external();
+        break;
+    default:
+        vt_panic("unexpected interrupt");
+    }
+}
+
+static const char *cause_name(uint32_t c)
+{
+    static const char *const names[] = {
+        "instruction misaligned", "instruction access fault", "illegal instruction",
+        "breakpoint", "load misaligned", "load access fault", "store misaligned",
+        "store access fault", "ecall from U", "ecall from S", "?", "ecall from M",
+        "instruction page fault", "load page fault", "?", "store page fault"};
+    return c < sizeof names / sizeof names[0] ? names[c] : "?";
+}
+
+/* Exceptions, called by the trap entry on the interrupt stack; frame as
+ * drawn in trap.S (frame[0] ra, frame[1..3] t0-t2, frame[4..] a0-...). */
+void riscv_fault(uint32_t mcause, const uint32_t *frame) __attribute__((noreturn));
+void riscv_fault(uint32_t mcause, const uint32_t *frame)
+{
+    uint32_t mepc, mtval;
+    vt_thread_t *t = vt_current_unsafe();
+    __asm volatile("csrr %0, mepc" : "=r"(mepc));
+    __asm volatile("csrr %0, mtval" : "=r"(mtval));
+#ifdef __riscv_32e
+    uint32_t sp = frame[10];
+#else
+    uint32_t sp = frame[16];
+#endif
+    printf("\nFAULT: mcause %lu (%s) in %s %s\n", (unsigned long)mcause, cause_name(mcause),
+           t ? "thread" : "context", t ? vt_thread_name(t) : "main/idle");
+    printf("  mepc=%08lx mtval=%08lx ra=%08lx sp=%08lx%s\n", (unsigned long)mepc,
+           (unsigned long)mtval, (unsigned long)frame[0], (unsigned long)sp,
+           sp == 0 ? " (fault inside a trap handler)" : "");
+    printf("  a0=%08lx a1=%08lx a2=%08lx a3=%08lx\n", (unsigned long)frame[4],
+           (unsigned long)frame[5], (unsigned long)frame[6], (unsigned long)frame[7]);
+    if (t != NULL)
+        printf("  thread stack %p..%p, saved sp %p\n", t->stack_lo,
+               (void *)((uint8_t *)t->stack_lo + vt_thread_stack_size(t)), t->sp);
+    fflush(stdout);
+    board_exit(2);
+}

@@ -1,0 +1,294 @@
+/**
+ * @file boards/riscv32-virt/board.c
+ * @brief QEMU virt (RV32, machine mode, `-bios none`) board support:
+ * startup, NS16550A console as picolibc's stdout, monotonic clock and
+ * one-shot alarm on the CLINT (mtime 10 MHz, mtimecmp), test interrupt
+ * source (goldfish RTC alarm through the PLIC), semihosting command line
+ * and exit (sifive_test as the fallback).
+ *
+ * Tickless: mtimecmp holds the kernel's next deadline only; when nothing is
+ * due it is parked at the end of time and no timer interrupt fires.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "board.h"
+#include "port.h"
+
+#define REG32(a) (*(volatile uint32_t *)(uintptr_t)(a))
+#define REG8(a) (*(volatile uint8_t *)(uintptr_t)(a))
+
+/* NS16550A UART0 (byte registers) */
+#define UART0 0x10000000u
+#define UART_THR REG8(UART0 + 0)
+#define UART_LSR REG8(UART0 + 5)
+#define UART_LSR_THRE 0x20u
+
+/* CLINT, hart 0 */
+#define CLINT 0x02000000u
+#define MTIMECMP_LO REG32(CLINT + 0x4000)
+#define MTIMECMP_HI REG32(CLINT + 0x4004)
+#define MTIME_LO REG32(CLINT + 0xBFF8)
+#define MTIME_HI REG32(CLINT + 0xBFFC)
+#define MTIME_PER_MS (BOARD_MTIME_HZ / 1000u)
+#define MTIME_PER_US (BOARD_MTIME_HZ / 1000000u)
+
+/* PLIC, context 0 = hart 0 machine mode */
+#define PLIC 0x0C000000u
+#define PLIC_PRIORITY(irq) REG32(PLIC + 4u * (irq))
+#define PLIC_ENABLE(irq) REG32(PLIC + 0x2000u + 4u * ((irq) / 32u))
+#define PLIC_THRESHOLD REG32(PLIC + 0x200000u)
+#define PLIC_CLAIM REG32(PLIC + 0x200004u)
+
+/* goldfish RTC: nanoseconds, one alarm, PLIC IRQ 11 */
+#define RTC 0x00101000u
+#define RTC_TIME_LOW REG32(RTC + 0x00)   /* read first: latches TIME_HIGH */
+#define RTC_TIME_HIGH REG32(RTC + 0x04)
+#define RTC_ALARM_LOW REG32(RTC + 0x08)  /* write last: arms the alarm */
+#define RTC_ALARM_HIGH REG32(RTC + 0x0C)
+#define RTC_IRQ_ENABLED REG32(RTC + 0x10)
+#define RTC_CLEAR_ALARM REG32(RTC + 0x14)
+#define RTC_CLEAR_INTERRUPT REG32(RTC + 0x1C)
+#define RTC_IRQ 11
+
+/* sifive_test: exit device */
+#define TEST_DEV REG32(0x00100000u)
+
+/* mie bits */
+#define MIE_MTIE (1u << 7)
+#define MIE_MEIE (1u << 11)
+
+/* ------------------------------------------------------------ semihosting */
+
+/* The RISC-V semihosting call: this exact uncompressed sequence, within one
+ * page (16-byte aligned: it never straddles one). */
+static long semihost(long op, void *arg)
+{
+    register long a0 __asm("a0") = op;
+    register void *a1 __asm("a1") = arg;
+    __asm volatile(".balign 16\n\t"
+                   ".option push\n\t"
+                   ".option norvc\n\t"
+                   "slli x0, x0, 0x1f\n\t"
+                   "ebreak\n\t"
+                   "srai x0, x0, 7\n\t"
+                   ".option pop"
+                   : "+r"(a0)
+                   : "r"(a1)
+                   : "memory");
+    return a0;
+}
+
+void board_exit(int code)
+{
+    static int exiting;
+    fflush(stdout);
+    if (!exiting) { /* a fault while exiting (no semihosting?) ends below */
+        uint32_t block[2] = {0x20026u /* ADP_Stopped_ApplicationExit */, (uint32_t)code};
+        exiting = 1;
+        semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
+    }
+    TEST_DEV = code == 0 ? 0x5555u : ((uint32_t)code << 16) | 0x3333u;
+    for (;;)
+        __asm volatile("wfi");
+}
+
+void _exit(int code);
+void _exit(int code) { board_exit(code); }
+
+/* ---------------------------------------------------------------- console */
+
+void board_putc(char c)
+{
+    while ((UART_LSR & UART_LSR_THRE) == 0)
+        ;
+    UART_THR = (uint8_t)c;
+}
+
+static int console_put(char c, FILE *f)
+{
+    if (c == '\n')
+        board_putc('\r');
+    board_putc(c);
+    return (unsigned char)c;
+}
+
+/* picolibc's stdio: the standard streams are ours to define */
+static FILE console = FDEV_SETUP_STREAM(console_put, NULL, NULL, _FDEV_SETUP_WRITE);
+FILE *const stdin = &console;
+FILE *const stdout = &console;
+FILE *const stderr = &console;
+
+/* ------------------------------------------------------------------ clock */
+
+unsigned long long board_cycles(void)
+{
+    uint32_t hi, lo;
+    do {
+        hi = MTIME_HI;
+        lo = MTIME_LO;
+    } while (MTIME_HI != hi);
+    return ((unsigned long long)hi << 32) | lo;
+}
+
+static uint32_t ms_count;  /* ms since boot */
+static uint64_t ms_mark;   /* mtime at its start */
+
+uint32_t board_clock_ms(void)
+{
+    arch_irq_state_t s = arch_irq_save();
+    uint64_t d = board_cycles() - ms_mark;
+    /* a 32-bit divide (one instruction) unless 7 minutes went unobserved */
+    uint32_t n = (d >> 32) != 0 ? (uint32_t)(d / MTIME_PER_MS) : (uint32_t)d / MTIME_PER_MS;
+    ms_count += n;
+    ms_mark += (uint64_t)n * MTIME_PER_MS;
+    n = ms_count;
+    arch_irq_restore(s);
+    return n;
+}
+
+uint64_t board_clock_us(void) { return board_cycles() / MTIME_PER_US; }
+
+/* ------------------------------------------------------------------ alarm */
+
+static void mtimecmp_set(uint64_t t)
+{
+    MTIMECMP_LO = 0xFFFFFFFFu; /* never below both old and new value meanwhile */
+    MTIMECMP_HI = (uint32_t)(t >> 32);
+    MTIMECMP_LO = (uint32_t)t;
+}
+
+void board_alarm_set(uint32_t deadline)
+{
+    arch_irq_state_t s = arch_irq_save();
+    int32_t dms = (int32_t)(deadline - board_clock_ms()); /* also updates ms_mark */
+    mtimecmp_set(dms <= 0 ? 0 : ms_mark + (uint64_t)(uint32_t)dms * MTIME_PER_MS);
+    arch_irq_restore(s);
+}
+
+void board_irq_timer(void)
+{
+    mtimecmp_set(UINT64_MAX); /* one shot */
+    vt_alarm_isr();
+}
+
+/* --------------------------------------------------- test interrupt source */
+
+static void (*test_irq_handler)(void);
+static uint32_t test_period_ns;
+
+static uint64_t rtc_now_ns(void)
+{
+    uint32_t lo = RTC_TIME_LOW;
+    return ((uint64_t)RTC_TIME_HIGH << 32) | lo;
+}
+
+static void rtc_arm(uint64_t at)
+{
+    RTC_ALARM_HIGH = (uint32_t)(at >> 32);
+    RTC_ALARM_LOW = (uint32_t)at; /* a time already past raises at once */
+}
+
+static void rtc_isr(void)
+{
+    RTC_CLEAR_INTERRUPT = 1;
+    if (test_irq_handler == NULL)
+        return;
+    rtc_arm(rtc_now_ns() + test_period_ns);
+    test_irq_handler();
+}
+
+int board_test_irq(unsigned period_us, void (*handler)(void))
+{
+    RTC_IRQ_ENABLED = 0;
+    RTC_CLEAR_ALARM = 1;
+    RTC_CLEAR_INTERRUPT = 1;
+    test_irq_handler = handler;
+    if (handler == NULL || period_us == 0)
+        return 0;
+    test_period_ns = period_us * 1000u;
+    PLIC_PRIORITY(RTC_IRQ) = 1;
+    PLIC_ENABLE(RTC_IRQ) |= 1u << (RTC_IRQ % 32u);
+    RTC_IRQ_ENABLED = 1;
+    rtc_arm(rtc_now_ns() + test_period_ns);
+    return 0;
+}
+
+void board_irq_external(void)
+{
+    uint32_t irq;
+    while ((irq = PLIC_CLAIM) != 0) {
+        if (irq == RTC_IRQ)
+            rtc_isr();
+        else
+            vt_panic("unexpected PLIC interrupt");
+        PLIC_CLAIM = irq; /* complete */
+    }
+}
+
+/* ---------------------------------------------------------------- startup */
+
+extern char __bss_start[], __bss_end[];
+extern void __libc_init_array(void);
+int main(int argc, char **argv);
+
+#define MAX_ARGS 32
+static char cmdline[512];
+static char *argv_buf[MAX_ARGS + 1];
+
+/* argv from the semihosting command line: QEMU's -kernel path, then -append */
+static int read_cmdline(void)
+{
+    uint32_t block[2] = {(uint32_t)(uintptr_t)cmdline, sizeof cmdline - 1};
+    int argc = 0;
+    char *p = cmdline;
+    if (semihost(0x15 /* SYS_GET_CMDLINE */, block) != 0)
+        strcpy(cmdline, "firmware");
+    cmdline[sizeof cmdline - 1] = 0;
+    while (*p != 0 && argc < MAX_ARGS) {
+        while (*p == ' ')
+            *p++ = 0;
+        if (*p == 0)
+            break;
+        argv_buf[argc++] = p;
+        while (*p != 0 && *p != ' ')
+            p++;
+    }
+    argv_buf[argc] = NULL;
+    return argc;
+}
+
+void board_start(void) __attribute__((noreturn));
+void board_start(void)
+{
+    int argc;
+    memset(__bss_start, 0, (size_t)(__bss_end - __bss_start));
+    riscv_trap_init();
+    mtimecmp_set(UINT64_MAX);
+    PLIC_THRESHOLD = 0;
+    __asm volatile("csrs mie, %0" ::"r"(MIE_MTIE | MIE_MEIE));
+    __asm volatile("csrsi mstatus, 8"); /* MIE: threads run with interrupts on */
+    __libc_init_array();
+    argc = read_cmdline();
+    board_exit(main(argc, argv_buf));
+}
+
+/* Reset entry at 0x80000000: gp, tp (picolibc's TLS: errno), the main stack,
+ * the FPU on when built for one, then C. */
+__asm(".section .text.start, \"ax\", @progbits\n"
+      ".global _start\n"
+      "_start:\n"
+      ".option push\n"
+      ".option norelax\n"
+      "    la   gp, __global_pointer$\n"
+      ".option pop\n"
+      "    la   tp, __tls_base\n"
+      "    la   sp, __main_stack_top\n"
+#ifdef __riscv_flen
+      "    li   t0, 0x2000\n" /* mstatus.FS = Initial */
+      "    csrs mstatus, t0\n"
+      "    fscsr zero\n"
+#endif
+      "    j    board_start\n"
+      ".previous\n");
