@@ -10,36 +10,73 @@
 
 static const char *const state_names[] = {
     "free", "ready", "sleep", "join", "mutex", "sem", "event",
-    "cond", "chan-recv", "chan-send", "pool", "group", "exited",
+    "cond", "chan-recv", "chan-send", "pool", "group", "wait", "exited",
 };
+
+/* One thread's line: name, state, what it waits on, deadline, stack, switches. */
+static void dump_thread(const vt_thread_t *t, vt_tick_t now)
+{
+    char what[40] = "-", when[32] = "-", sw[12] = "-";
+    uint8_t st = t->state;
+
+    if (st == S_SLEEP)
+        snprintf(what, sizeof what, "sleep until %lu", (unsigned long)t->u.deadline);
+    else if (st == S_JOIN)
+        snprintf(what, sizeof what, "join %.24s",
+                 vt_thread_name((const vt_thread_t *)t->w.wait_obj));
+    else if (st >= S_MUTEX && st <= S_BLOCKED_LAST)
+        snprintf(what, sizeof what, "%s %p", state_names[st], t->w.wait_obj);
+    else if (st == S_EXITED)
+        snprintf(what, sizeof what, "exit code %d", t->w.exit_code);
+    if ((t->flags & F_TIMER) && st >= S_BLOCKED_FIRST && st <= S_BLOCKED_LAST)
+        snprintf(when, sizeof when, "%lu (in %ld)", (unsigned long)t->u.deadline,
+                 (long)(int32_t)(t->u.deadline - now));
+#if VT_CONFIG_THREAD_STATS
+    snprintf(sw, sizeof sw, "%lu", (unsigned long)t->switches);
+#endif
+    printf("  %-12.12s %p %-9s %-26s %-16s %5u/%-5u %8s%s%s\n", vt_thread_name(t), (void *)t,
+           st < sizeof state_names / sizeof state_names[0] ? state_names[st] : "?", what, when,
+           (unsigned)vt_thread_stack_used(t), (unsigned)vt_thread_stack_size(t), sw,
+           (t->flags & F_DETACHED) ? " detached" : "",
+           t == k.current && k.in_thread ? " (running)" : "");
+}
 
 void vt_dump(void)
 {
-    /* Threads are kept only on the queues they sit on, so this lists the
-     * ready ring; blocked threads are counted, not listed (a registry of all
-     * threads for a full dump is planned with the debugging work). */
     vt_thread_t *c = k.current;
-    unsigned ready = 0;
-    printf("vthread dump: %u alive, %lu switches\n", (unsigned)k.alive,
-           (unsigned long)k.switches);
+    vt_tick_t now = board_clock_ms();
+    unsigned listed = 0;
+
+    printf("vthread dump at %lu ms: %u alive, %lu switches\n", (unsigned long)now,
+           (unsigned)k.alive, (unsigned long)k.switches);
+    printf("  %-12s %-10s %-9s %-26s %-16s %11s %8s\n", "thread", "at", "state", "waits on",
+           "deadline (ms)", "stack/size", "switches");
+#if VT_CONFIG_REGISTRY
+    /* every thread, newest first */
+    for (const vt_thread_t *t = k.registry; t != NULL; t = t->reg_next)
+        dump_thread(t, now);
+    (void)c, (void)listed;
+#else
+    /* no registry: the ready ring only (VT_CONFIG_REGISTRY lists them all) */
     if (c != NULL) {
-        vt_thread_t *t = c;
+        const vt_thread_t *t = c;
         do {
-            ready++;
-            printf("  %-16s %-9s stack %u/%u%s\n", vt_thread_name(t), state_names[t->state],
-                   (unsigned)vt_thread_stack_used(t), (unsigned)vt_thread_stack_size(t),
-                   t == c && k.in_thread ? " (running)" : "");
+            listed++;
+            dump_thread(t, now);
             t = t->next;
         } while (t != c);
     }
-    printf("  %u blocked or sleeping (not listed)\n", (unsigned)(k.alive - ready));
+    printf("  %u blocked or sleeping (not listed: VT_CONFIG_REGISTRY is off)\n",
+           (unsigned)(k.alive - listed));
+#endif
+    fflush(stdout);
 }
 
 void vt_panic(const char *msg)
 {
     vt_thread_t *t = vt_current_unsafe();
     printf("vthread panic: %s (thread %s)\n", msg, t ? vt_thread_name(t) : "<none>");
-    fflush(stdout);
+    vt_dump();
     board_exit(1);
 }
 
@@ -48,7 +85,7 @@ void vt_assert_fail(const char *file, int line, const char *expr)
     vt_thread_t *t = vt_current_unsafe();
     printf("assertion failed: %s at %s:%d (thread %s)\n", expr, file, line,
            t ? vt_thread_name(t) : "<none>");
-    fflush(stdout);
+    vt_dump();
     board_exit(1);
 }
 
@@ -56,7 +93,7 @@ void vt_stack_overflow(vt_thread_t *t)
 {
     printf("vthread: stack overflow in thread %s (stack %u bytes at %p)\n", vt_thread_name(t),
            (unsigned)vt_thread_stack_size(t), t->stack_lo);
-    fflush(stdout);
+    vt_dump();
     board_exit(1);
 }
 

@@ -23,10 +23,11 @@ enum {
     S_CHAN_SEND,
     S_POOL,
     S_GROUP,
+    S_WAITQ,         /* vt_waitq_wait(): extensions such as net/ */
     S_EXITED,        /* exited, waiting to be joined */
 };
 #define S_BLOCKED_FIRST S_SLEEP
-#define S_BLOCKED_LAST S_GROUP
+#define S_BLOCKED_LAST S_WAITQ
 
 /** Thread flags. */
 enum {
@@ -56,6 +57,8 @@ struct kernel {
     vt_isr_work_t *volatile isr_list;
     void *idle_sp;             /* vt_run()'s saved context */
     vt_thread_t *overflowed;   /* thread whose stack guard was found broken */
+    uint32_t passes;           /* yields with nobody else ready (CPU-hog detector) */
+    vt_thread_t *registry;     /* every created thread (VT_CONFIG_REGISTRY) */
 };
 extern struct kernel k;
 
@@ -65,6 +68,25 @@ extern struct kernel k;
         if (VT_CONFIG_DEBUG && arch_in_isr())                                     \
             vt_panic("thread-only kernel call made from an interrupt handler"); \
     } while (0)
+
+/* ---- hardware stack guard (VT_CONFIG_MPU_GUARD) ---- */
+#ifndef VT_ARCH_MPU_GUARD_SIZE
+#define VT_ARCH_MPU_GUARD_SIZE 0 /* the port has no hardware guard region */
+#endif
+#if VT_CONFIG_MPU_GUARD && VT_ARCH_MPU_GUARD_SIZE == 0
+#error "VT_CONFIG_MPU_GUARD: this port has no MPU guard region (ARMv7-M only; ARMv8-M uses PSPLIM)"
+#endif
+/** Lowest address of the no-access region of a stack: just above the guard
+ *  word, aligned to the region size (the MPU requires it). */
+#define STACK_MPU_BASE(lo) \
+    (((uintptr_t)(lo) + 4u + VT_ARCH_MPU_GUARD_SIZE - 1u) & ~(uintptr_t)(VT_ARCH_MPU_GUARD_SIZE - 1u))
+/** First stack byte above the guard word and the region: what the
+ *  high-water scan may read while the region is armed. */
+#define STACK_SCAN_START(lo) \
+    (VT_CONFIG_MPU_GUARD ? STACK_MPU_BASE(lo) + VT_ARCH_MPU_GUARD_SIZE : (uintptr_t)(lo) + 4u)
+
+/* ---- CPU-hog detector (hog.c): the board's periodic interrupt period ---- */
+#define HOG_PERIOD_MS (VT_CONFIG_HOG_MS >= 8 ? VT_CONFIG_HOG_MS / 4 : 1)
 
 static inline int before(vt_tick_t a, vt_tick_t b) { return (int32_t)(a - b) < 0; }
 

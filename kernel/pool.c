@@ -27,6 +27,7 @@ int vt_pool_init(vt_pool_t *p, const char *name, vt_thread_t *workers, unsigned 
                  void *stacks, size_t stack_size, vt_job_t *queue, unsigned qlen)
 {
     int rc;
+    ASSERT_THREAD_CONTEXT();
 
     if (p == NULL || workers == NULL || nworkers == 0 || nworkers > 0xFFFF || stacks == NULL)
         return VT_EINVAL;
@@ -71,6 +72,7 @@ int vt_pool_submit_timeout(vt_pool_t *p, int (*fn)(void *), void *arg, vt_tick_t
 int vt_pool_wait(vt_pool_t *p, vt_tick_t timeout)
 {
     vt_tick_t deadline = board_clock_ms() + timeout;
+    ASSERT_THREAD_CONTEXT();
 
     if (p == NULL || p->workers == NULL)
         return VT_EINVAL;
@@ -92,6 +94,7 @@ int vt_pool_wait(vt_pool_t *p, vt_tick_t timeout)
 
 int vt_pool_shutdown(vt_pool_t *p)
 {
+    ASSERT_THREAD_CONTEXT();
     if (p == NULL || p->workers == NULL)
         return VT_EINVAL;
     p->shut = 1;
@@ -110,6 +113,7 @@ int vt_pool_shutdown(vt_pool_t *p)
 
 int vt_group_init(vt_group_t *g)
 {
+    ASSERT_THREAD_CONTEXT();
     if (g == NULL)
         return VT_EINVAL;
     memset(g, 0, sizeof *g);
@@ -141,6 +145,7 @@ int vt_group_spawn(vt_group_t *g, vt_group_child_t *c, void *stack, size_t stack
                    const char *name, vt_entry_t entry, void *arg)
 {
     int rc;
+    ASSERT_THREAD_CONTEXT();
 
     if (g == NULL || c == NULL || entry == NULL)
         return VT_EINVAL;
@@ -162,6 +167,7 @@ int vt_group_spawn(vt_group_t *g, vt_group_child_t *c, void *stack, size_t stack
 void vt_group_cancel(vt_group_t *g)
 {
     vt_thread_t *self = vt_self();
+    ASSERT_THREAD_CONTEXT();
     for (vt_group_child_t *c = g->children; c != NULL; c = c->next)
         if (&c->thread != self)
             vt_thread_cancel(&c->thread);
@@ -169,6 +175,7 @@ void vt_group_cancel(vt_group_t *g)
 
 int vt_group_wait(vt_group_t *g, vt_tick_t timeout)
 {
+    ASSERT_THREAD_CONTEXT();
     if (g == NULL)
         return VT_EINVAL;
     while (g->running > 0) {

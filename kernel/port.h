@@ -74,6 +74,24 @@ void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg);
  */
 void arch_run_prepare(void);
 
+/**
+ * @brief From an interrupt handler: the program counter at which the running
+ * thread was interrupted (Cortex-M: the PC stacked on PSP; host: the signal's
+ * ucontext; RISC-V: mepc as saved by the trap entry). 0 when unknown.
+ * Used by the CPU-hog detector (VT_CONFIG_HOG_MS) only.
+ */
+uintptr_t arch_interrupted_pc(void);
+
+/**
+ * @brief Make the VT_ARCH_MPU_GUARD_SIZE bytes at @p base inaccessible (a
+ * no-access MPU region; @p base is aligned to the size), replacing the
+ * previous region; 0 removes it. Called on every switch when
+ * VT_CONFIG_MPU_GUARD is on; a port that has it defines
+ * VT_ARCH_MPU_GUARD_SIZE in arch_cpu.h. Its fault handler reports an access
+ * there as a stack overflow of the running thread.
+ */
+void arch_stack_guard_set(uintptr_t base);
+
 /*
  * ---- Board hooks, in boards/<board>/ ----
  */
@@ -93,6 +111,15 @@ uint32_t board_clock_ms(void);
  */
 void board_alarm_set(uint32_t deadline);
 
+/**
+ * @brief Start (@p period_ms > 0) or stop (0) a periodic interrupt that calls
+ * vt_hog_isr(). Needed only when VT_CONFIG_HOG_MS > 0: vt_run() starts it
+ * and stops it when it returns. Use a timer of its own (not the clock or the
+ * alarm); its priority must let it interrupt threads (any priority does on a
+ * cooperative kernel).
+ */
+void board_hog_timer(unsigned period_ms);
+
 /** @brief Stop the program with @p code as the verdict (QEMU's exit code). */
 void board_exit(int code) __attribute__((noreturn));
 
@@ -102,6 +129,10 @@ void board_exit(int code) __attribute__((noreturn));
 
 /** @brief Called by the board's alarm interrupt: timers may be due. */
 void vt_alarm_isr(void);
+
+/** @brief Called by the board's hog timer interrupt (board_hog_timer): reports
+ *  a thread that has run longer than VT_CONFIG_HOG_MS without a scheduling point. */
+void vt_hog_isr(void);
 
 /** @brief Called by ports when a thread's stack overflowed (guard or
  *  hardware limit); reports and stops. */

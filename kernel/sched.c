@@ -119,6 +119,8 @@ static inline void switch_to(void **from_sp, vt_thread_t *to)
 #if VT_CONFIG_THREAD_STATS
     to->switches++;
 #endif
+    if (VT_CONFIG_MPU_GUARD)
+        arch_stack_guard_set(STACK_MPU_BASE(to->stack_lo));
     arch_switch(from_sp, to->sp);
 }
 
@@ -152,6 +154,8 @@ void vt_yield(void)
         check_guard(cur);
         k.current = next;
         switch_to(&cur->sp, next);
+    } else if (VT_CONFIG_HOG_MS) {
+        k.passes++;  /* a scheduling point, though nobody else was ready */
     }
 }
 
@@ -240,6 +244,7 @@ int vt_sleep_until(vt_tick_t deadline)
 
 int vt_sleep(vt_tick_t ms)
 {
+    ASSERT_THREAD_CONTEXT();
     /* +1: sleep at least `ms` whole milliseconds (0 just yields to timers) */
     return vt_sleep_until(board_clock_ms() + ms + (ms > 0));
 }
@@ -252,9 +257,35 @@ static uint8_t spawn_stack[VT_CONFIG_SPAWN_SLOTS][VT_CONFIG_SPAWN_STACK]
     __attribute__((aligned(16)));
 #endif
 
+/* The registry (VT_CONFIG_REGISTRY): every created thread until its storage
+ * is released, newest first, for vt_dump() and the GDB script. */
+static void registry_add(vt_thread_t *t)
+{
+#if VT_CONFIG_REGISTRY
+    t->reg_next = k.registry;
+    k.registry = t;
+#else
+    (void)t;
+#endif
+}
+
+static void registry_remove(vt_thread_t *t)
+{
+#if VT_CONFIG_REGISTRY
+    vt_thread_t **p = &k.registry;
+    while (*p != NULL && *p != t)
+        p = &(*p)->reg_next;
+    if (*p != NULL)
+        *p = t->reg_next;
+#else
+    (void)t;
+#endif
+}
+
 static void release(vt_thread_t *t)
 {
     t->state = S_FREE;
+    registry_remove(t);
 }
 
 static void thread_stack_init(vt_thread_t *t, void *stack, size_t size, vt_entry_t entry,
@@ -279,7 +310,8 @@ int vt_thread_create(vt_thread_t *t, void *stack, size_t stack_size, const char 
         return VT_EINVAL;
     if (((uintptr_t)stack & 7u) != 0)
         return VT_EINVAL;  /* misaligned: the ABI needs at least 8 */
-    if (stack_size < VT_CONFIG_STACK_MIN + VT_ARCH_CONTEXT_BYTES + 2 * VT_ARCH_STACK_ALIGN ||
+    if (stack_size < VT_CONFIG_STACK_MIN + VT_ARCH_CONTEXT_BYTES + 2 * VT_ARCH_STACK_ALIGN +
+                         (VT_CONFIG_MPU_GUARD ? 2u * VT_ARCH_MPU_GUARD_SIZE : 0u) ||
         stack_size >= 8u * 65536u)
         return VT_EINVAL;
     if (t->state != S_FREE)
@@ -289,12 +321,14 @@ int vt_thread_create(vt_thread_t *t, void *stack, size_t stack_size, const char 
     t->flags = (flags & VT_THREAD_DETACHED) ? F_DETACHED : 0;
     thread_stack_init(t, stack, stack_size, entry, arg);
     k.alive++;
+    registry_add(t);
     ready_insert(t);
     return 0;
 }
 
 int vt_spawn(vt_thread_t **out, const char *name, vt_entry_t entry, void *arg, unsigned flags)
 {
+    ASSERT_THREAD_CONTEXT();
 #if VT_CONFIG_SPAWN_SLOTS > 0
     for (unsigned i = 0; i < VT_CONFIG_SPAWN_SLOTS; i++) {
         vt_thread_t *t = &spawn_tcb[i];
@@ -331,7 +365,10 @@ void vt_exit(int code)
     cur->w.exit_code = code;
     /* a detached thread's storage is free once we switch away; nothing can
      * reuse it before that, since no other thread runs until then */
-    cur->state = (cur->flags & F_DETACHED) ? S_FREE : S_EXITED;
+    if (cur->flags & F_DETACHED)
+        release(cur);
+    else
+        cur->state = S_EXITED;
     leave_ring(cur);
     run_next(cur);
     vt_panic("exited thread resumed");
@@ -372,6 +409,7 @@ int vt_thread_join(vt_thread_t *t, int *exit_code, vt_tick_t timeout)
 
 int vt_thread_detach(vt_thread_t *t)
 {
+    ASSERT_THREAD_CONTEXT();
     if (t == NULL)
         return VT_EINVAL;
     if (t->state == S_FREE)
@@ -415,7 +453,8 @@ size_t vt_thread_stack_size(const vt_thread_t *t) { return (size_t)t->stack_unit
 
 size_t vt_thread_stack_used(const vt_thread_t *t)
 {
-    const uint8_t *p = (const uint8_t *)t->stack_lo + 4, *end;
+    /* not the guard word, nor an MPU guard region (it may be armed) */
+    const uint8_t *p = (const uint8_t *)STACK_SCAN_START(t->stack_lo), *end;
     if (!VT_CONFIG_STACK_FILL)
         return 0;
     end = (const uint8_t *)t->stack_lo + vt_thread_stack_size(t);
@@ -434,14 +473,23 @@ int vt_run(void)
     if (k.in_thread || arch_in_isr())
         return VT_EPERM;
     arch_run_prepare();
+    if (VT_CONFIG_HOG_MS)
+        board_hog_timer(HOG_PERIOD_MS);
     while (k.alive > 0) {
         if (k.pending)
             service();
         if (k.current != NULL) {
             k.in_thread = 1;
             k.switches++;
+#if VT_CONFIG_THREAD_STATS
+            k.current->switches++;
+#endif
+            if (VT_CONFIG_MPU_GUARD)
+                arch_stack_guard_set(STACK_MPU_BASE(k.current->stack_lo));
             arch_switch(&k.idle_sp, k.current->sp);
             k.in_thread = 0;
+            if (VT_CONFIG_MPU_GUARD)
+                arch_stack_guard_set(0);
             if (k.overflowed != NULL)
                 vt_stack_overflow(k.overflowed);
             continue;
@@ -453,6 +501,8 @@ int vt_run(void)
             arch_irq_restore(s);
         }
     }
+    if (VT_CONFIG_HOG_MS)
+        board_hog_timer(0);
     return 0;
 }
 

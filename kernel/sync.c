@@ -15,6 +15,7 @@
 
 int vt_mutex_init(vt_mutex_t *m)
 {
+    ASSERT_THREAD_CONTEXT();
     if (m == NULL)
         return VT_EINVAL;
     m->q.head = NULL;
@@ -24,6 +25,7 @@ int vt_mutex_init(vt_mutex_t *m)
 
 int vt_mutex_destroy(vt_mutex_t *m)
 {
+    ASSERT_THREAD_CONTEXT();
     if (m == NULL || wq_dead(&m->q))
         return VT_EINVAL;
     if (m->owner != NULL)
@@ -66,6 +68,7 @@ int vt_mutex_unlock(vt_mutex_t *m)
 
 int vt_sem_init(vt_sem_t *s, int32_t count)
 {
+    ASSERT_THREAD_CONTEXT();
     if (s == NULL || count < 0)
         return VT_EINVAL;
     memset(s, 0, sizeof *s);
@@ -75,6 +78,7 @@ int vt_sem_init(vt_sem_t *s, int32_t count)
 
 int vt_sem_destroy(vt_sem_t *s)
 {
+    ASSERT_THREAD_CONTEXT();
     if (s == NULL || wq_dead(&s->q))
         return VT_EINVAL;
     wq_kill(&s->q);
@@ -114,6 +118,7 @@ int32_t vt_sem_count(const vt_sem_t *s) { return s->count; }
 
 int vt_event_init(vt_event_t *e)
 {
+    ASSERT_THREAD_CONTEXT();
     if (e == NULL)
         return VT_EINVAL;
     memset(e, 0, sizeof *e);
@@ -122,6 +127,7 @@ int vt_event_init(vt_event_t *e)
 
 int vt_event_destroy(vt_event_t *e)
 {
+    ASSERT_THREAD_CONTEXT();
     if (e == NULL || wq_dead(&e->q))
         return VT_EINVAL;
     wq_kill(&e->q);
@@ -145,6 +151,7 @@ void vt_event_set_isr(vt_event_t *e)
 
 int vt_event_clear(vt_event_t *e)
 {
+    ASSERT_THREAD_CONTEXT();
     if (e == NULL || wq_dead(&e->q))
         return VT_EINVAL;
     e->set = 0;
@@ -167,6 +174,7 @@ int vt_event_wait_timeout(vt_event_t *e, vt_tick_t timeout)
 
 int vt_cond_init(vt_cond_t *c)
 {
+    ASSERT_THREAD_CONTEXT();
     if (c == NULL)
         return VT_EINVAL;
     c->q.head = NULL;
@@ -175,6 +183,7 @@ int vt_cond_init(vt_cond_t *c)
 
 int vt_cond_destroy(vt_cond_t *c)
 {
+    ASSERT_THREAD_CONTEXT();
     if (c == NULL || wq_dead(&c->q))
         return VT_EINVAL;
     wq_kill(&c->q);
@@ -206,6 +215,7 @@ int vt_cond_wait_timeout(vt_cond_t *c, vt_mutex_t *m, vt_tick_t timeout)
 
 int vt_cond_signal(vt_cond_t *c)
 {
+    ASSERT_THREAD_CONTEXT();
     if (c == NULL || wq_dead(&c->q))
         return VT_EINVAL;
     wake_one(&c->q, 0);
@@ -214,6 +224,7 @@ int vt_cond_signal(vt_cond_t *c)
 
 int vt_cond_broadcast(vt_cond_t *c)
 {
+    ASSERT_THREAD_CONTEXT();
     if (c == NULL || wq_dead(&c->q))
         return VT_EINVAL;
     wake_all(&c->q, 0);
@@ -224,6 +235,7 @@ int vt_cond_broadcast(vt_cond_t *c)
 
 int vt_chan_init(vt_chan_t *ch, void *buf, size_t item_size, size_t cap)
 {
+    ASSERT_THREAD_CONTEXT();
     if (ch == NULL || buf == NULL || item_size == 0 || cap == 0 || item_size > 0xFFFF ||
         cap > 0xFFFF)
         return VT_EINVAL;
@@ -236,6 +248,7 @@ int vt_chan_init(vt_chan_t *ch, void *buf, size_t item_size, size_t cap)
 
 int vt_chan_destroy(vt_chan_t *ch)
 {
+    ASSERT_THREAD_CONTEXT();
     if (ch == NULL || ch->buf == NULL || wq_dead(&ch->recvq))
         return VT_EINVAL;
     wq_kill(&ch->recvq);
@@ -318,6 +331,7 @@ int vt_chan_recv_timeout(vt_chan_t *ch, void *item, vt_tick_t timeout)
 
 int vt_chan_close(vt_chan_t *ch)
 {
+    ASSERT_THREAD_CONTEXT();
     if (chan_bad(ch))
         return VT_EINVAL;
     ch->closed = 1;
@@ -327,3 +341,26 @@ int vt_chan_close(vt_chan_t *ch)
 }
 
 size_t vt_chan_len(const vt_chan_t *ch) { return ch->count; }
+
+/* ------------------------------------------------- wait queues (public) */
+
+int vt_waitq_wait(vt_waitq_t *q, vt_tick_t timeout)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (q == NULL || wq_dead(q))
+        return VT_EINVAL;
+    return block(q, S_WAITQ, q, timeout);
+}
+
+int vt_waitq_wake_one(vt_waitq_t *q, int code)
+{
+    ASSERT_THREAD_CONTEXT();
+    return q != NULL && wake_one(q, code) != NULL;
+}
+
+void vt_waitq_wake_all(vt_waitq_t *q, int code)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (q != NULL)
+        wake_all(q, code);
+}

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "board.h"
 #include "vt/vt.h"
@@ -26,6 +27,8 @@
 #define SLEEPER_NEED 4096  /* host: libc's timer calls and the lazy binder */
 #endif
 
+extern const unsigned bench_struct_bytes_registry, bench_struct_bytes_debug;
+
 static volatile unsigned sink;
 __attribute__((noinline)) static void empty_call(void) { sink++; }
 
@@ -36,10 +39,22 @@ static int yield_loop(void *arg)
     return 0;
 }
 
+#ifdef VT_TEST_TINY_RAM /* 16 KB boards */
+#define YIELDER_STACK VT_STACK_SIZE(128)
+#define METER_STACK 1024
+#define WAITER_STACK VT_STACK_SIZE(160)
+static const unsigned sleeper_counts[] = {10, 20};
+#else
+#define YIELDER_STACK 2048
+#define METER_STACK 4096
+#define WAITER_STACK 2048
+static const unsigned sleeper_counts[] = {10, 1000, 10000};
+#endif
+
 static vt_thread_t a, b, meter;
-static uint8_t sa[2048] __attribute__((aligned(16)));
-static uint8_t sb[2048] __attribute__((aligned(16)));
-static uint8_t sm[4096] __attribute__((aligned(16)));
+static uint8_t sa[YIELDER_STACK] __attribute__((aligned(16)));
+static uint8_t sb[YIELDER_STACK] __attribute__((aligned(16)));
+static uint8_t sm[METER_STACK] __attribute__((aligned(16)));
 static unsigned long long t_yield, t_base;
 
 /* board_cycles() to tenths of ns (== tenths of instructions under icount) */
@@ -111,7 +126,7 @@ static int measure_sleep(void *arg)
     uint8_t *s = malloc(ss * n);
     unsigned long long t0, t1;
     static vt_thread_t w;
-    static uint8_t ws[2048] __attribute__((aligned(16)));
+    static uint8_t ws[WAITER_STACK] __attribute__((aligned(16)));
     if (t == NULL || s == NULL) {
         printf("no memory for %u sleepers\n", n);
         return 1;
@@ -145,10 +160,71 @@ static int measure_sleep(void *arg)
     return 0;
 }
 
+#ifdef VT_TEST_TINY_RAM
+#include "arch_cpu.h" /* VT_ARCH_STACK_ALIGN */
+/* How many vthreads with the smallest stack vt_thread_create() accepts fit
+ * in the RAM left free (the heap, after this program's own data and
+ * stacks): carve it into control blocks + stacks, run them all, report. */
+#define MIN_STACK \
+    ((VT_CONFIG_STACK_MIN + VT_ARCH_CONTEXT_BYTES + 2 * VT_ARCH_STACK_ALIGN + 7) & ~7u)
+static unsigned tiny_ran;
+
+static int tiny_body(void *arg)
+{
+    tiny_ran++;
+    vt_yield();
+    tiny_ran++;
+    return 0;
+}
+
+static int threads_in_free_ram(void)
+{
+    size_t lo = 0, hi = 16384, per = sizeof(vt_thread_t) + MIN_STACK;
+    unsigned n, created = 0, joined = 0;
+    uint8_t *mem;
+    vt_thread_t *t;
+    while (lo + 8 < hi) { /* the largest block malloc gives */
+        size_t mid = (lo + hi) / 2;
+        void *p = malloc(mid);
+        if (p != NULL)
+            lo = mid;
+        else
+            hi = mid;
+        free(p);
+    }
+    mem = malloc(lo);
+    if (mem == NULL)
+        return 1;
+    n = (unsigned)(lo / per);
+    t = (vt_thread_t *)(void *)mem; /* n control blocks, then n stacks */
+    memset(t, 0, n * sizeof *t);
+    for (unsigned i = 0; i < n; i++) {
+        uint8_t *stack = mem + ((n * sizeof *t + 7) & ~(size_t)7) + (size_t)i * MIN_STACK;
+        if (stack + MIN_STACK > mem + lo)
+            break;
+        if (vt_thread_create(&t[i], stack, MIN_STACK, "tiny", tiny_body, NULL, 0) != 0)
+            break;
+        created++;
+    }
+    vt_run();
+    for (unsigned i = 0; i < created; i++)
+        joined += vt_thread_join(&t[i], NULL, VT_NOWAIT) == 0;
+    free(mem);
+    printf("bench: free_ram_for_threads = %u bytes\n", (unsigned)lo);
+    printf("bench: vthreads_in_16k = %u threads (%u-byte stacks + %u-byte control blocks)\n",
+           joined, (unsigned)MIN_STACK, (unsigned)sizeof(vt_thread_t));
+    return created > 0 && joined == created && tiny_ran == 2 * created ? 0 : 1;
+}
+#endif
+
 int main(int argc, char **argv)
 {
     int fails = 0;
+    /* release build (this binary); then the same struct with the registry,
+     * and with the debug defaults (registry + per-thread switch counts) */
     printf("bench: thread_struct_bytes = %u bytes\n", (unsigned)sizeof(vt_thread_t));
+    printf("bench: thread_struct_bytes_registry = %u bytes\n", bench_struct_bytes_registry);
+    printf("bench: thread_struct_bytes_debug = %u bytes\n", bench_struct_bytes_debug);
     vt_thread_create(&meter, sm, sizeof sm, "meter", measure_yield, NULL, 0);
     vt_run();
     vt_thread_join(&meter, NULL, VT_NOWAIT);
@@ -159,15 +235,17 @@ int main(int argc, char **argv)
     /* host timing is too noisy for a baseline subtraction: whole yield call */
     bench_line("yield_switch_ns", to_tenths(t_yield) / SWITCHES, UNIT);
 #endif
-    static const unsigned counts[] = {10, 1000, 10000};
-    for (unsigned i = 0; i < 3; i++) {
+    for (unsigned i = 0; i < sizeof sleeper_counts / sizeof sleeper_counts[0]; i++) {
         int code = 1;
         vt_thread_create(&meter, sm, sizeof sm, "meter", measure_sleep,
-                         (void *)(uintptr_t)counts[i], 0);
+                         (void *)(uintptr_t)sleeper_counts[i], 0);
         vt_run();
         vt_thread_join(&meter, &code, VT_NOWAIT);
         fails += code != 0;
     }
+#ifdef VT_TEST_TINY_RAM
+    fails += threads_in_free_ram() != 0;
+#endif
     printf("%d passed, %d failed\n", fails == 0 ? 1 : 0, fails);
     return fails;
 }

@@ -5,6 +5,8 @@
 #ifndef HARNESS_STACK
 #if defined(__SANITIZE_ADDRESS__)
 #define HARNESS_STACK 65536
+#elif defined(VT_TEST_TINY_RAM)
+#define HARNESS_STACK 1024 /* 16 KB boards: enough for newlib-nano's printf */
 #else
 #define HARNESS_STACK 8192
 #endif
@@ -12,7 +14,11 @@
 
 int harness_case_failures;
 static int passed, failed;
+#ifdef VT_TEST_TINY_RAM
+static char toks[64];
+#else
 static char toks[512];
+#endif
 static unsigned ntok;
 static vt_thread_t case_thread;
 static uint8_t case_stack[HARNESS_STACK] __attribute__((aligned(16)));
@@ -26,9 +32,13 @@ void tok(char c)
 void tok_reset(void) { ntok = 0, toks[0] = 0; }
 const char *tok_get(void) { return toks; }
 
+const char *harness_only;
+
 void run_case(const char *name, int (*body)(void *))
 {
     int rc, code = 0;
+    if (harness_only != NULL && strcmp(name, harness_only) != 0)
+        return;
     harness_case_failures = 0;
     tok_reset();
     rc = vt_thread_create(&case_thread, case_stack, sizeof case_stack, name, body, NULL, 0);
@@ -64,4 +74,23 @@ int harness_finish(void)
     printf("%d passed, %d failed\n", passed, failed);
     fflush(stdout);
     return failed == 0 ? 0 : 1;
+}
+
+void run_inline_case(const char *name, int (*body)(void *))
+{
+    int code;
+    harness_case_failures = 0;
+    tok_reset();
+    code = body(NULL);
+    if (code != 0) {
+        printf("  case returned %d\n", code);
+        harness_case_failures++;
+    }
+    if (harness_case_failures == 0) {
+        passed++;
+        printf("ok   %s\n", name);
+    } else {
+        failed++;
+        printf("FAIL %s\n", name);
+    }
 }

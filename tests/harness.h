@@ -49,8 +49,14 @@ const char *tok_get(void);
         }                                                                            \
     } while (0)
 
+/** When set (from the command line), run_case() runs only the case of this name. */
+extern const char *harness_only;
+
 /** Run one case: @p body runs in a fresh vthread with a large stack. */
 void run_case(const char *name, int (*body)(void *));
+/** Run one case in the calling vthread (suites whose cases share
+ *  long-lived threads, such as the network poller). */
+void run_inline_case(const char *name, int (*body)(void *));
 /** Print the summary line and return the process exit code. */
 int harness_finish(void);
 

@@ -1,6 +1,7 @@
 /**
  * @file arch/cortex-m/arch_cpu.h
- * @brief Inline hooks of the Cortex-M port (ARMv7-M, ARMv7E-M). See kernel/port.h.
+ * @brief Inline hooks of the Cortex-M port (ARMv6-M, ARMv7-M, ARMv7E-M,
+ * ARMv8-M Mainline: the same instructions exist on all four). See kernel/port.h.
  *
  * Threads run in thread mode on PSP; handlers run on MSP (set up by
  * arch_run_prepare), so thread stacks never hold exception frames.
@@ -11,6 +12,13 @@
 #include <stdint.h>
 
 #define VT_ARCH_STACK_ALIGN 8
+
+#if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__)
+/** ARMv7-M MPU (PMSAv7): VT_CONFIG_MPU_GUARD uses region 7 at its smallest
+ *  size, 32 bytes, as a no-access guard at the bottom of the running stack.
+ *  (ARMv8-M has PSPLIM instead; ARMv6-M cores rarely have an MPU.) */
+#define VT_ARCH_MPU_GUARD_SIZE 32
+#endif
 
 typedef uint32_t arch_irq_state_t;
 

@@ -15,27 +15,120 @@ void arch_thread_start(void);
 #define FP_WORDS 0
 #endif
 
+/* Word indexes in the switch frame (see the diagram in switch.S). */
+#if defined(__ARM_ARCH_6M__)
+#define FRAME_WORDS 9 /* r8-r11, r4-r7, lr */
+#define R4_AT 4
+#elif defined(__ARM_ARCH_8M_MAIN__)
+#define FRAME_WORDS (10 + FP_WORDS) /* [s16-s31], psplim, r4-r11, lr */
+#define R4_AT (FP_WORDS + 1)
+#else
+#define FRAME_WORDS (9 + FP_WORDS) /* [s16-s31], r4-r11, lr */
+#define R4_AT FP_WORDS
+#endif
+_Static_assert(VT_ARCH_CONTEXT_BYTES == 4 * FRAME_WORDS,
+               "VT_ARCH_CONTEXT_BYTES (arch.cmake) disagrees with the switch frame");
+
 void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg)
 {
-    uint32_t *sp = (uint32_t *)stack_top - 9 - FP_WORDS;
-    for (int i = 0; i < 9 + FP_WORDS; i++)
-        sp[i] = 0;
-    sp[FP_WORDS + 0] = (uint32_t)entry;             /* r4 */
-    sp[FP_WORDS + 1] = (uint32_t)arg;               /* r5 */
-    sp[FP_WORDS + 8] = (uint32_t)arch_thread_start; /* lr: Thumb bit set */
+    uint32_t *sp = (uint32_t *)stack_top - FRAME_WORDS;
+    for (int i = 0; i < FRAME_WORDS; i++)
+        sp[i] = 0; /* ARMv8-M: psplim 0 until arch_thread_limit() */
+    sp[R4_AT + 0] = (uint32_t)entry;                     /* r4 */
+    sp[R4_AT + 1] = (uint32_t)arg;                       /* r5 */
+    sp[FRAME_WORDS - 1] = (uint32_t)arch_thread_start;   /* lr: Thumb bit set */
     return sp;
 }
+
+#if defined(__ARM_ARCH_8M_MAIN__)
+/* Called by arch_thread_start before the entry: a stack overflow of this
+ * thread now raises a UsageFault (STKOF). The limit stays 8 bytes above the
+ * guard word so the software guard is intact when the fault is reported.
+ * arch_switch keeps the limit in the thread's switch frame from now on. */
+void arch_thread_limit(void);
+void arch_thread_limit(void)
+{
+    vt_thread_t *t = vt_current_unsafe();
+    uint32_t lim = (uint32_t)t->stack_lo + 8u;
+    __asm volatile("msr psplim, %0" ::"r"(lim));
+}
+#endif
 
 #define SCB_CFSR (*(volatile uint32_t *)0xE000ED28)
 #define SCB_HFSR (*(volatile uint32_t *)0xE000ED2C)
 #define SCB_MMFAR (*(volatile uint32_t *)0xE000ED34)
 #define SCB_BFAR (*(volatile uint32_t *)0xE000ED38)
+#define CFSR_STKOF (1u << 20) /* UsageFault: stack limit violation (ARMv8-M) */
+
+/* From an interrupt handler: threads (and main after vt_run) run on PSP and
+ * handlers on MSP, so the last exception taken from thread mode stacked the
+ * thread's PC at PSP + 24, however deeply handlers nest since. */
+uintptr_t arch_interrupted_pc(void)
+{
+    const uint32_t *psp;
+    __asm volatile("mrs %0, psp" : "=r"(psp));
+    return psp[6];
+}
+
+#if defined(VT_ARCH_MPU_GUARD_SIZE) && VT_CONFIG_MPU_GUARD
+/* ARMv7-M MPU (PMSAv7) registers */
+#define MPU_CTRL (*(volatile uint32_t *)0xE000ED94)
+#define MPU_RBAR (*(volatile uint32_t *)0xE000ED9C)
+#define MPU_RASR (*(volatile uint32_t *)0xE000EDA0)
+#define GUARD_REGION 7u
+/* XN, AP=000 (no access, privileged included), SIZE=4 (2^(4+1) = 32), enable */
+#define GUARD_RASR ((1u << 28) | (4u << 1) | 1u)
+_Static_assert(VT_ARCH_MPU_GUARD_SIZE == 32, "GUARD_RASR encodes a 32-byte region");
+
+void arch_stack_guard_set(uintptr_t base)
+{
+    MPU_RBAR = (uint32_t)base | 0x10u /* VALID: region number below */ | GUARD_REGION;
+    MPU_RASR = base != 0 ? GUARD_RASR : 0u;
+    MPU_CTRL = 5u; /* ENABLE, PRIVDEFENA: the default map everywhere else */
+    __asm volatile("dsb\n\tisb" ::: "memory");
+}
+
+/* MemManage in the guard region of the running thread: its stack overflowed.
+ * The MPU goes off first: the report reads the stack (frame, dump). */
+static void mpu_guard_report(vt_thread_t *t, const uint32_t *frame)
+{
+    uint32_t cfsr = SCB_CFSR, addr;
+    uintptr_t lo;
+    MPU_CTRL = 0;
+    __asm volatile("dsb\n\tisb" ::: "memory");
+    if (t == NULL)
+        return;
+    lo = (uintptr_t)t->stack_lo;
+    /* MMARVALID: a data access; MSTKERR: exception stacking hit the region */
+    addr = (cfsr & 0x80u) ? SCB_MMFAR : (cfsr & 0x10u) ? (uint32_t)(uintptr_t)frame : 0u;
+    if (addr >= lo && addr < lo + 4u + 2u * VT_ARCH_MPU_GUARD_SIZE) {
+        printf("\nvthread: stack overflow in thread %s caught by the MPU guard at %08lx "
+               "(pc %08lx)\n", vt_thread_name(t), (unsigned long)addr,
+               (cfsr & 0x10u) ? 0ul : (unsigned long)frame[6]);
+        vt_stack_overflow(t);
+    }
+}
+#endif
 
 /* Called on MSP by arch_fault_entry with the exception frame. */
 void arch_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t ipsr);
 void arch_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t ipsr)
 {
     vt_thread_t *t = vt_current_unsafe();
+#if defined(VT_ARCH_MPU_GUARD_SIZE) && VT_CONFIG_MPU_GUARD
+    mpu_guard_report(t, frame);
+#endif
+#if defined(__ARM_ARCH_8M_MAIN__)
+    if (SCB_CFSR & CFSR_STKOF) {
+        /* the frame may be partly unstacked: report the thread and stop */
+        printf("\nFAULT: stack limit (PSPLIM, UsageFault STKOF) in %s %s, sp %p\n",
+               t ? "thread" : "context", t ? vt_thread_name(t) : "main/idle", (void *)frame);
+        if (t != NULL && (exc_return & 4))
+            vt_stack_overflow(t);
+        fflush(stdout);
+        board_exit(2);
+    }
+#endif
     printf("\nFAULT: exception %lu in %s %s (stack %s)\n", (unsigned long)(ipsr & 0x1FF),
            t ? "thread" : "context", t ? vt_thread_name(t) : "main/idle",
            (exc_return & 4) ? "PSP" : "MSP");
@@ -44,12 +137,14 @@ void arch_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t ipsr
            (unsigned long)frame[4]);
     printf("  lr=%08lx pc=%08lx xpsr=%08lx\n", (unsigned long)frame[5], (unsigned long)frame[6],
            (unsigned long)frame[7]);
+#if !defined(__ARM_ARCH_6M__) /* ARMv6-M has no fault status registers */
     printf("  CFSR=%08lx HFSR=%08lx MMFAR=%08lx BFAR=%08lx\n", (unsigned long)SCB_CFSR,
            (unsigned long)SCB_HFSR, (unsigned long)SCB_MMFAR, (unsigned long)SCB_BFAR);
+#endif
     if (t != NULL)
         printf("  thread stack %p..%p, saved sp %p\n", t->stack_lo,
                (void *)((uint8_t *)t->stack_lo + vt_thread_stack_size(t)), t->sp);
-    fflush(stdout);
+    vt_dump();
     board_exit(2);
 }
 
@@ -57,6 +152,20 @@ void arch_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t ipsr
 void arch_fault_entry(void);
 __attribute__((naked)) void arch_fault_entry(void)
 {
+#if defined(__ARM_ARCH_6M__)
+    /* Thumb-1: no IT blocks, tst takes registers only */
+    __asm volatile("movs r0, #4\n\t"
+                   "mov r1, lr\n\t"
+                   "tst r0, r1\n\t"
+                   "beq 1f\n\t"
+                   "mrs r0, psp\n\t"
+                   "b 2f\n"
+                   "1:\n\t"
+                   "mrs r0, msp\n"
+                   "2:\n\t"
+                   "mrs r2, ipsr\n\t"
+                   "bl arch_fault_report\n\t"); /* never returns; bl for its range */
+#else
     __asm volatile("tst lr, #4\n\t"
                    "ite eq\n\t"
                    "mrseq r0, msp\n\t"
@@ -64,4 +173,5 @@ __attribute__((naked)) void arch_fault_entry(void)
                    "mov r1, lr\n\t"
                    "mrs r2, ipsr\n\t"
                    "b arch_fault_report\n\t");
+#endif
 }

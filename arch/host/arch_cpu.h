@@ -3,7 +3,7 @@
  * @brief Inline hooks of the host port (Linux, x86-64). See kernel/port.h.
  *
  * "Interrupts" on the host are POSIX signals (SIGALRM for the alarm,
- * SIGUSR1/SIGUSR2 for test interrupt sources). Masking interrupts blocks
+ * SIGUSR1 for the test interrupt source, SIGUSR2 for the CPU-hog tick). Masking interrupts blocks
  * those signals; handlers run on an alternate signal stack, never on a
  * vthread's stack.
  */
@@ -20,6 +20,9 @@ typedef sigset_t arch_irq_state_t;
 extern sigset_t host_irq_signals;
 /** Nesting depth of host "interrupt" handlers. */
 extern volatile sig_atomic_t host_isr_depth;
+/** The ucontext_t of the signal being handled (set by the board's
+ *  dispatcher; arch_interrupted_pc() reads the interrupted PC from it). */
+extern void *volatile host_irq_context;
 
 static inline arch_irq_state_t arch_irq_save(void)
 {

@@ -2,9 +2,13 @@
  * @file arch/host/port.c
  * @brief Host port glue: initial frame, idle wait, signal stack.
  */
+#define _GNU_SOURCE /* REG_RIP */
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <ucontext.h>
 
 #include "port.h"
 
@@ -12,6 +16,32 @@ void arch_thread_start(void);
 
 sigset_t host_irq_signals;
 volatile sig_atomic_t host_isr_depth;
+void *volatile host_irq_context;
+
+/* The signal's saved user context holds the interrupted instruction. */
+uintptr_t arch_interrupted_pc(void)
+{
+    const ucontext_t *uc = host_irq_context;
+    return uc != NULL ? (uintptr_t)uc->uc_mcontext.gregs[REG_RIP] : 0;
+}
+
+/* A fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE) in a thread or main: report it
+ * with the thread's name and a dump, on the signal stack, then stop. A fault
+ * just below a thread's stack is reported as that thread's overflow. */
+static void fault_handler(int sig, siginfo_t *si, void *ucv)
+{
+    const ucontext_t *uc = ucv;
+    vt_thread_t *t = vt_current_unsafe();
+    uintptr_t addr = (uintptr_t)si->si_addr;
+    printf("\nFAULT: signal %d (%s) in %s %s at pc %p, address %p\n", sig, strsignal(sig),
+           t ? "thread" : "context", t ? vt_thread_name(t) : "main/idle",
+           (void *)(uintptr_t)uc->uc_mcontext.gregs[REG_RIP], si->si_addr);
+    if (t != NULL && sig == SIGSEGV && addr < (uintptr_t)t->stack_lo + 64u &&
+        addr + 65536u >= (uintptr_t)t->stack_lo)
+        vt_stack_overflow(t);
+    vt_dump();
+    board_exit(2);
+}
 
 void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg)
 {
@@ -44,6 +74,18 @@ void arch_run_prepare(void)
         static char altstack[64 * 1024] __attribute__((aligned(16)));
         stack_t ss = {.ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0};
         sigaltstack(&ss, NULL);
+#if !defined(__SANITIZE_ADDRESS__) /* ASan reports faults itself */
+        {
+            static const int faults[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+            struct sigaction sa;
+            memset(&sa, 0, sizeof sa);
+            sa.sa_sigaction = fault_handler;
+            sa.sa_flags = SA_ONSTACK | SA_SIGINFO | SA_RESETHAND;
+            sigfillset(&sa.sa_mask);
+            for (unsigned i = 0; i < sizeof faults / sizeof faults[0]; i++)
+                sigaction(faults[i], &sa, NULL);
+        }
+#endif
         done = 1;
     }
 }

@@ -45,11 +45,14 @@ arch_switch:
     .globl arch_thread_start
     .type arch_thread_start, @function
 arch_thread_start:
+    .cfi_startproc
+    .cfi_undefined rip            /* outermost frame: debuggers stop here */
     movq %r13, %rdi
     callq *%r12
     movl %eax, %edi
     callq vt_exit
     ud2
+    .cfi_endproc
     .size arch_thread_start, .-arch_thread_start
 
     .section .note.GNU-stack,"",@progbits

@@ -16,20 +16,24 @@
 static struct timespec boot;
 static void (*handlers[NSIG])(void);
 
-static void on_signal(int sig)
+static void on_signal(int sig, siginfo_t *si, void *uc)
 {
+    void *outer = host_irq_context;
+    (void)si;
+    host_irq_context = uc;
     host_isr_depth++;
     if (handlers[sig] != NULL)
         handlers[sig]();
     host_isr_depth--;
+    host_irq_context = outer;
 }
 
 void host_irq_attach(int sig, void (*handler)(void))
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_ONSTACK | SA_RESTART;
+    sa.sa_sigaction = on_signal;
+    sa.sa_flags = SA_ONSTACK | SA_RESTART | SA_SIGINFO;
     sigfillset(&sa.sa_mask);  /* handlers do not nest */
     handlers[sig] = handler;
     sigaddset(&host_irq_signals, sig);
@@ -51,7 +55,8 @@ int host_irq_periodic(int sig, unsigned period_us)
         made[sig] = 1;
     }
     memset(&its, 0, sizeof its);
-    its.it_value.tv_nsec = (long)period_us * 1000;
+    its.it_value.tv_sec = (time_t)(period_us / 1000000u);
+    its.it_value.tv_nsec = (long)(period_us % 1000000u) * 1000;
     its.it_interval = its.it_value;
     return timer_settime(timers[sig], 0, &its, NULL);
 }
@@ -106,6 +111,24 @@ void board_exit(int code)
 {
     fflush(stdout);
     exit(code);
+}
+
+/* CPU-hog detector tick (VT_CONFIG_HOG_MS): SIGUSR2 from a POSIX timer. */
+static void hog_tick(void)
+{
+    if (VT_CONFIG_HOG_MS) /* otherwise never started: the detector stays unlinked */
+        vt_hog_isr();
+}
+
+void board_hog_timer(unsigned period_ms)
+{
+    static int attached;
+    if (!attached && period_ms > 0) {
+        host_irq_attach(SIGUSR2, hog_tick);
+        attached = 1;
+    }
+    if (attached)
+        host_irq_periodic(SIGUSR2, period_ms * 1000u);
 }
 
 static void (*test_irq_fn)(void);

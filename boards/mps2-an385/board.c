@@ -35,6 +35,14 @@
 #define TIMER0_IRQ 8
 #define TIMER1_IRQ 9
 
+/* CMSDK APB dual timer, its first counter: LOAD, VALUE, CONTROL (bit0 one
+ * shot, bit1 32-bit, bit5 irq enable, bit6 periodic, bit7 enable), INTCLR */
+#define DUALTIMER 0x40002000u
+#define DT_LOAD REG(DUALTIMER + 0x00)
+#define DT_CTRL REG(DUALTIMER + 0x08)
+#define DT_INTCLR REG(DUALTIMER + 0x0C)
+#define DUALTIMER_IRQ 10
+
 /* SysTick and NVIC */
 #define SYST_CSR REG(0xE000E010)
 #define SYST_RVR REG(0xE000E014)
@@ -182,6 +190,30 @@ int board_test_irq(unsigned period_us, void (*handler)(void))
     return 0;
 }
 
+/* ------------------------------------------- CPU-hog detector tick */
+
+/* VT_CONFIG_HOG_MS: the dual timer interrupts every period_ms; its handler
+ * asks the kernel whether the running thread has been running too long. */
+void board_hog_timer(unsigned period_ms)
+{
+    DT_CTRL = 0;
+    NVIC_ICPR(0) = 1u << DUALTIMER_IRQ;
+    if (period_ms == 0)
+        return;
+    DT_LOAD = period_ms * CYCLES_PER_MS;
+    DT_INTCLR = 1;
+    NVIC_ISER(0) = 1u << DUALTIMER_IRQ;
+    DT_CTRL = (1u << 7) | (1u << 6) | (1u << 5) | (1u << 1); /* on, periodic, irq, 32-bit */
+}
+
+void DualTimer_Handler(void);
+void DualTimer_Handler(void)
+{
+    DT_INTCLR = 1;
+    if (VT_CONFIG_HOG_MS) /* otherwise never started: the detector stays unlinked */
+        vt_hog_isr();
+}
+
 /* ------------------------------------------------------- newlib syscalls */
 
 extern char __heap_start[], __heap_end[];
@@ -273,6 +305,25 @@ void Reset_Handler(void)
 
 /* ---------------------------------------------------------------- vectors */
 
+static void unexpected_irq(void) { vt_panic("unexpected interrupt"); }
+
+/* the NIC driver (net/drivers/lan9118.c) provides the handler when linked */
+void lan9118_isr(void) __attribute__((weak));
+void Eth_Handler(void);
+void Eth_Handler(void)
+{
+    if (lan9118_isr)
+        lan9118_isr();
+    else
+        unexpected_irq();
+}
+
+void board_irq_enable(unsigned irq)
+{
+    NVIC_ICPR(irq / 32) = 1u << (irq % 32);
+    NVIC_ISER(irq / 32) = 1u << (irq % 32);
+}
+
 void _init(void);
 void _init(void) {}  /* no crti with -nostartfiles: constructors come from init_array */
 void _fini(void);
@@ -280,7 +331,7 @@ void _fini(void) {}
 
 extern char __isr_stack_top[], __main_stack_top[];
 void arch_fault_entry(void);
-static void unexpected_irq(void) { vt_panic("unexpected interrupt"); }
+
 
 #pragma GCC diagnostic ignored "-Woverride-init" /* a default for all IRQs, then the used ones */
 __attribute__((section(".vectors"), used)) void (*const vt_vector_table[16 + 32])(void) = {
@@ -300,4 +351,6 @@ __attribute__((section(".vectors"), used)) void (*const vt_vector_table[16 + 32]
     [16 + 0 ... 16 + 31] = unexpected_irq,
     [16 + TIMER0_IRQ] = Timer0_Handler,
     [16 + TIMER1_IRQ] = Timer1_Handler,
+    [16 + DUALTIMER_IRQ] = DualTimer_Handler,
+    [16 + BOARD_LAN9118_IRQ] = Eth_Handler,
 };

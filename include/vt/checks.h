@@ -35,4 +35,17 @@
 #error "VT_CONFIG_THREAD_STATS must be 0 or 1"
 #endif
 
+#if VT_CONFIG_REGISTRY != 0 && VT_CONFIG_REGISTRY != 1
+#error "VT_CONFIG_REGISTRY must be 0 or 1"
+#endif
+#if VT_CONFIG_HOG_MS < 0
+#error "VT_CONFIG_HOG_MS must be 0 (off) or a budget in milliseconds"
+#endif
+#if VT_CONFIG_HOG_ACTION != VT_HOG_WARN && VT_CONFIG_HOG_ACTION != VT_HOG_ABORT
+#error "VT_CONFIG_HOG_ACTION must be VT_HOG_WARN or VT_HOG_ABORT"
+#endif
+#if VT_CONFIG_MPU_GUARD != 0 && VT_CONFIG_MPU_GUARD != 1
+#error "VT_CONFIG_MPU_GUARD must be 0 or 1"
+#endif
+
 #endif /* VT_CHECKS_H */

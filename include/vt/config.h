@@ -57,9 +57,49 @@
 #endif
 
 /** Count context switches per thread (shown by vt_dump()). Adds 4 bytes to
- *  every thread and one increment per switch. Default 0. */
+ *  every thread and one increment per switch. Default: VT_CONFIG_DEBUG. */
 #ifndef VT_CONFIG_THREAD_STATS
-#define VT_CONFIG_THREAD_STATS 0
+#define VT_CONFIG_THREAD_STATS VT_CONFIG_DEBUG
+#endif
+
+/** Keep a list of every created thread (not only the ready and waiting ones)
+ *  so that vt_dump() and the GDB script (scripts/gdb/vthread.py) can list
+ *  them all. Adds one pointer to every thread (48 -> 52 bytes on a 32-bit
+ *  core) and a list walk when a thread is joined. Default: VT_CONFIG_DEBUG
+ *  (as ChibiOS' CH_CFG_USE_REGISTRY). Without it vt_dump() lists the ready
+ *  threads and counts the others. */
+#ifndef VT_CONFIG_REGISTRY
+#define VT_CONFIG_REGISTRY VT_CONFIG_DEBUG
+#endif
+
+/** CPU-hog detector: a thread that runs this many milliseconds without
+ *  reaching a scheduling point (a switch, or a yield with nobody else ready)
+ *  is reported from a periodic board interrupt with its name, how long it
+ *  has run and the interrupted PC. 0 turns the detector off (no periodic
+ *  interrupt: the kernel stays tickless). Needs the board hook
+ *  board_hog_timer(). Default 0. */
+#ifndef VT_CONFIG_HOG_MS
+#define VT_CONFIG_HOG_MS 0
+#endif
+
+/** What the CPU-hog detector does: VT_HOG_WARN prints one report per
+ *  episode (the thread goes on; a new episode starts at its next scheduling
+ *  point), VT_HOG_ABORT prints the report and a thread dump, then stops the
+ *  system (exit code 3). Default VT_HOG_WARN. */
+#define VT_HOG_WARN 0
+#define VT_HOG_ABORT 1
+#ifndef VT_CONFIG_HOG_ACTION
+#define VT_CONFIG_HOG_ACTION VT_HOG_WARN
+#endif
+
+/** Hardware stack guard: on every switch the port makes a small region at
+ *  the low end of the incoming thread's stack (just above the guard word)
+ *  inaccessible, so an overflow faults at the offending instruction and is
+ *  reported with the thread's name before it corrupts anything. ARMv7-M
+ *  MPU (region 7, 32 bytes); ports without it stop the build. Costs a few
+ *  instructions per switch. Default 0. */
+#ifndef VT_CONFIG_MPU_GUARD
+#define VT_CONFIG_MPU_GUARD 0
 #endif
 
 #endif /* VT_CONFIG_H */

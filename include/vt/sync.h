@@ -40,6 +40,20 @@ typedef struct vt_isr_work {
     volatile uint8_t queued;
 } vt_isr_work_t;
 
+/**
+ * @brief Block the calling thread on @p q until a vt_waitq_wake_*() call.
+ * The building block for blocking calls outside the kernel (net/): check
+ * the condition, wait, check again.
+ * @return the code the waker passed, VT_ETIMEDOUT, VT_EAGAIN (timeout 0),
+ *         VT_ECANCELED, VT_EINVAL
+ */
+int vt_waitq_wait(vt_waitq_t *q, vt_tick_t timeout);
+/** @brief Wake the longest waiter of @p q; its wait returns @p code.
+ *  @return 1 if a thread was woken, else 0 */
+int vt_waitq_wake_one(vt_waitq_t *q, int code);
+/** @brief Wake every waiter of @p q with @p code. */
+void vt_waitq_wake_all(vt_waitq_t *q, int code);
+
 /* ------------------------------------------------------------------ mutex */
 
 /** Mutual exclusion with an owner. Not recursive. */

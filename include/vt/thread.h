@@ -60,7 +60,9 @@ typedef int (*vt_entry_t)(void *arg);
 /**
  * The thread control block. Its fields are private; it is public only so
  * that applications can allocate it statically. On a 32-bit core it is 48
- * bytes in the default configuration.
+ * bytes in a release build (VT_CONFIG_DEBUG=0); debug builds add the
+ * registry link and the switch count (VT_CONFIG_REGISTRY,
+ * VT_CONFIG_THREAD_STATS): 56 bytes.
  */
 struct vt_thread {
     void *sp;                        /**< saved stack pointer: must stay first */
@@ -80,6 +82,9 @@ struct vt_thread {
     uint8_t flags;
     uint16_t stack_units;            /**< stack size in 8-byte units */
     void *stack_lo;                  /**< lowest stack address (guard word) */
+#if VT_CONFIG_REGISTRY
+    vt_thread_t *reg_next;           /**< list of every created thread */
+#endif
 #if VT_CONFIG_THREAD_STATS
     uint32_t switches;               /**< times switched in */
 #endif
@@ -148,6 +153,57 @@ int vt_thread_cancel(vt_thread_t *t);
 /** @brief Let every other ready thread run once, then continue. */
 void vt_yield(void);
 
+/**
+ * @brief A time slice for long computations: a loop that may run longer than
+ * other threads can wait (and than VT_CONFIG_HOG_MS) calls vt_slice_yield()
+ * in every iteration; it yields once @p ms milliseconds have passed since the
+ * slice began or last yielded.
+ * @code
+ * vt_slice_t s;
+ * vt_slice_begin(&s, 5);
+ * for (i = 0; i < n; i++) {
+ *     crunch(i);
+ *     vt_slice_yield(&s);   // at most 5 ms without letting others run
+ * }
+ * @endcode
+ */
+typedef struct {
+    vt_tick_t start;  /**< when the slice began */
+    vt_tick_t ms;     /**< its length */
+} vt_slice_t;
+
+/** @brief Begin a slice of @p ms milliseconds (see vt_slice_t). */
+static inline void vt_slice_begin(vt_slice_t *s, vt_tick_t ms)
+{
+    s->ms = ms;
+    s->start = vt_now_ms();
+}
+
+/** @brief Yield if the slice is used up, then begin the next one.
+ *  @return 1 when it yielded, 0 otherwise */
+static inline int vt_slice_yield(vt_slice_t *s)
+{
+    if ((vt_tick_t)(vt_now_ms() - s->start) < s->ms)
+        return 0;
+    vt_yield();
+    s->start = vt_now_ms();
+    return 1;
+}
+
+/**
+ * @brief Yield every @p n calls: for loops whose iterations take a known,
+ * short time, without reading the clock. @p count is the caller's counter
+ * (start it at 0). @return 1 when it yielded, 0 otherwise
+ */
+static inline int vt_yield_every(unsigned *count, unsigned n)
+{
+    if (++*count < n)
+        return 0;
+    *count = 0;
+    vt_yield();
+    return 1;
+}
+
 /** @brief Sleep @p ms milliseconds. @return 0 or VT_ECANCELED */
 int vt_sleep(vt_tick_t ms);
 
@@ -185,7 +241,14 @@ unsigned vt_thread_count(void);
 /** @brief Total context switches since boot. */
 uint32_t vt_switch_count(void);
 
-/** @brief Print every thread: name, state, what it waits on, deadline, stack. */
+/**
+ * @brief Print every thread: name, state, what it waits on (object kind and
+ * address, thread joined, or "sleep until"), deadline, stack used/size
+ * (high-water mark), switches. Lists every thread with VT_CONFIG_REGISTRY
+ * (the debug default), otherwise the ready ones and a count of the others.
+ * Callable from threads, main, interrupt and fault handlers; the kernel calls
+ * it on every panic, assertion, stack overflow, fault and CPU-hog abort.
+ */
 void vt_dump(void);
 
 /** @brief Stop the system with a report (message, current thread) and exit code 1. */

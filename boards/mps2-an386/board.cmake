@@ -1,0 +1,13 @@
+# Board mps2-an386: ARM MPS2 with Cortex-M4F (ARMv7E-M) in QEMU, built
+# hard-float. Same memory map and peripherals as mps2-an385, so it reuses
+# that board's sources and linker script. Variables only.
+set(VT_ARCH cortex-m)
+set(VT_FPU ON)
+set(VT_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard)
+set(VT_LINK_FLAGS --specs=nano.specs -nostartfiles)
+set(VT_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/../mps2-an385/board.c)
+set(VT_BOARD_LIBS c_nano m)
+set(VT_LINKER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../../linker/mps2-an385.ld)
+set(VT_QEMU_MACHINE mps2-an386)
+set(VT_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/../../scripts/qemu-run;${VT_QEMU_MACHINE})
+set(VT_TEST_DEFINITIONS VT_TEST_SMALL_RAM)

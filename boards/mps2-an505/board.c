@@ -1,0 +1,310 @@
+/**
+ * @file boards/mps2-an505/board.c
+ * @brief MPS2 AN505 board support (SSE-200, Cortex-M33, Secure state):
+ * startup and vectors, CMSDK UART console, monotonic clock (CMSDK timer 0,
+ * free running at 20 MHz), one-shot alarm (SysTick), semihosting command
+ * line and exit, newlib system calls.
+ *
+ * The core boots Secure with the SAU off, so every access is Secure and the
+ * peripherals are used at their Secure aliases (0x5xxxxxxx); the TrustZone
+ * peripheral and memory protection controllers reset to "Secure only".
+ *
+ * Tickless: SysTick is programmed for the kernel's next deadline only; when
+ * nothing is due no interrupt fires except the clock's wrap (every 214 s).
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "board.h"
+#include "port.h"
+
+#define REG(a) (*(volatile uint32_t *)(a))
+
+/* CMSDK APB UART0 (Secure alias of 0x40200000) */
+#define UART0 0x50200000u
+#define UART_DATA REG(UART0 + 0x0)
+#define UART_STATE REG(UART0 + 0x4)
+#define UART_CTRL REG(UART0 + 0x8)
+#define UART_BAUDDIV REG(UART0 + 0x10)
+
+/* CMSDK APB timers: CTRL (bit0 enable, bit3 irq enable), VALUE, RELOAD, INTSTATUS/INTCLEAR */
+#define TIMER0 0x50000000u /* Secure aliases of 0x40000000, 0x40001000 */
+#define TIMER1 0x50001000u
+#define T_CTRL(t) REG((t) + 0x0)
+#define T_VALUE(t) REG((t) + 0x4)
+#define T_RELOAD(t) REG((t) + 0x8)
+#define T_INT(t) REG((t) + 0xC)
+#define TIMER0_IRQ 3
+#define TIMER1_IRQ 4
+
+/* SysTick and NVIC */
+#define SYST_CSR REG(0xE000E010)
+#define SYST_RVR REG(0xE000E014)
+#define SYST_CVR REG(0xE000E018)
+#define NVIC_ISER(n) REG(0xE000E100 + 4 * (n))
+#define NVIC_ICPR(n) REG(0xE000E280 + 4 * (n))
+#define SCB_CPACR REG(0xE000ED88)
+#define SCB_SHCSR REG(0xE000ED24)
+
+#define CYCLES_PER_MS (BOARD_SYSCLK_HZ / 1000u)
+
+/* ------------------------------------------------------------ semihosting */
+
+static int semihost(int op, void *arg)
+{
+    register int r0 __asm("r0") = op;
+    register void *r1 __asm("r1") = arg;
+    __asm volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+    return r0;
+}
+
+void board_exit(int code)
+{
+    uint32_t block[2] = {0x20026u /* ADP_Stopped_ApplicationExit */, (uint32_t)code};
+    fflush(stdout);
+    semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
+    for (;;)
+        __asm volatile("wfi");
+}
+
+/* ---------------------------------------------------------------- console */
+
+void board_putc(char c)
+{
+    while (UART_STATE & 1u) /* TX full */
+        ;
+    UART_DATA = (uint8_t)c;
+}
+
+int _write(int fd, const char *buf, int len);
+int _write(int fd, const char *buf, int len)
+{
+    for (int i = 0; i < len; i++) {
+        if (buf[i] == '\n')
+            board_putc('\r');
+        board_putc(buf[i]);
+    }
+    return len;
+}
+
+/* ------------------------------------------------------------------ clock */
+
+static volatile uint32_t wraps;     /* timer 0 wraps (2^32 cycles each) */
+static uint32_t ms_count, ms_mark;  /* ms since boot; cycle count at its start */
+
+unsigned long long board_cycles(void)
+{
+    arch_irq_state_t s = arch_irq_save();
+    uint32_t v = T_VALUE(TIMER0), w = wraps;
+    if (T_INT(TIMER0) & 1u) { /* wrapped, interrupt not yet taken */
+        v = T_VALUE(TIMER0);
+        w++;
+    }
+    arch_irq_restore(s);
+    return ((unsigned long long)w << 32) | (uint32_t)(0xFFFFFFFFu - v);
+}
+
+uint32_t board_clock_ms(void)
+{
+    arch_irq_state_t s = arch_irq_save();
+    uint32_t d = (uint32_t)board_cycles() - ms_mark;
+    uint32_t n = d / CYCLES_PER_MS;  /* hardware divide on v7-M */
+    ms_count += n;
+    ms_mark += n * CYCLES_PER_MS;
+    n = ms_count;
+    arch_irq_restore(s);
+    return n;
+}
+
+uint64_t board_clock_us(void)
+{
+    return board_cycles() / (BOARD_SYSCLK_HZ / 1000000u);
+}
+
+void Timer0_Handler(void);
+void Timer0_Handler(void)
+{
+    T_INT(TIMER0) = 1;
+    wraps++;
+    (void)board_clock_ms(); /* keep ms_mark within 2^32 cycles */
+}
+
+/* ------------------------------------------------------------------ alarm */
+
+void board_alarm_set(uint32_t deadline)
+{
+    arch_irq_state_t s = arch_irq_save();
+    uint32_t now = board_clock_ms();
+    uint32_t into = (uint32_t)board_cycles() - ms_mark; /* cycles into this ms */
+    int32_t dms = (int32_t)(deadline - now);
+    uint32_t cycles = 1;
+    if (dms > 0) {
+        uint64_t want = (uint64_t)dms * CYCLES_PER_MS - into;
+        cycles = want > 0xFFFFFFu ? 0xFFFFFFu : (uint32_t)want; /* 24-bit SysTick: early is fine */
+        if (cycles == 0)
+            cycles = 1;
+    }
+    SYST_CSR = 0;
+    SYST_RVR = cycles;
+    SYST_CVR = 0;
+    SYST_CSR = 7; /* processor clock, interrupt, enable */
+    arch_irq_restore(s);
+}
+
+void SysTick_Handler(void);
+void SysTick_Handler(void)
+{
+    SYST_CSR = 0; /* one shot */
+    vt_alarm_isr();
+}
+
+/* --------------------------------------------------- test interrupt source */
+
+static void (*test_irq_handler)(void);
+
+void Timer1_Handler(void);
+void Timer1_Handler(void)
+{
+    T_INT(TIMER1) = 1;
+    if (test_irq_handler != NULL)
+        test_irq_handler();
+}
+
+int board_test_irq(unsigned period_us, void (*handler)(void))
+{
+    T_CTRL(TIMER1) = 0;
+    test_irq_handler = handler;
+    if (handler == NULL || period_us == 0)
+        return 0;
+    T_RELOAD(TIMER1) = period_us * (BOARD_SYSCLK_HZ / 1000000u);
+    T_VALUE(TIMER1) = period_us * (BOARD_SYSCLK_HZ / 1000000u);
+    T_INT(TIMER1) = 1;
+    NVIC_ISER(0) = 1u << TIMER1_IRQ;
+    T_CTRL(TIMER1) = 1u | 8u;
+    return 0;
+}
+
+/* ------------------------------------------------------- newlib syscalls */
+
+extern char __heap_start[], __heap_end[];
+static char *heap_top = __heap_start;
+
+void *_sbrk(ptrdiff_t incr);
+void *_sbrk(ptrdiff_t incr)
+{
+    char *old = heap_top;
+    if (incr > __heap_end - heap_top || incr < __heap_start - heap_top) {
+        errno = ENOMEM; /* malloc returns NULL: out of memory is reported */
+        return (void *)-1;
+    }
+    heap_top += incr;
+    return old;
+}
+
+int _close(int fd);
+int _close(int fd) { return -1; }
+int _fstat(int fd, struct stat *st);
+int _fstat(int fd, struct stat *st) { st->st_mode = S_IFCHR; return 0; }
+int _isatty(int fd);
+int _isatty(int fd) { return 1; }
+int _lseek(int fd, int off, int whence);
+int _lseek(int fd, int off, int whence) { return 0; }
+int _read(int fd, char *buf, int len);
+int _read(int fd, char *buf, int len) { return 0; }
+void _exit(int code);
+void _exit(int code) { board_exit(code); }
+int _kill(int pid, int sig);
+int _kill(int pid, int sig) { return -1; }
+int _getpid(void);
+int _getpid(void) { return 1; }
+
+/* ---------------------------------------------------------------- startup */
+
+extern char __bss_start__[], __bss_end__[], __main_stack_bottom[];
+extern void __libc_init_array(void);
+int main(int argc, char **argv);
+
+#define MAX_ARGS 32
+static char cmdline[512];
+static char *argv_buf[MAX_ARGS + 1];
+
+/* argv from the semihosting command line: QEMU's -kernel path, then -append */
+static int read_cmdline(void)
+{
+    uint32_t block[2] = {(uint32_t)cmdline, sizeof cmdline - 1};
+    int argc = 0;
+    char *p = cmdline;
+    if (semihost(0x15 /* SYS_GET_CMDLINE */, block) != 0)
+        strcpy(cmdline, "firmware");
+    cmdline[sizeof cmdline - 1] = 0;
+    while (*p != 0 && argc < MAX_ARGS) {
+        while (*p == ' ')
+            *p++ = 0;
+        if (*p == 0)
+            break;
+        argv_buf[argc++] = p;
+        while (*p != 0 && *p != ' ')
+            p++;
+    }
+    argv_buf[argc] = NULL;
+    return argc;
+}
+
+void Reset_Handler(void);
+void Reset_Handler(void)
+{
+    int argc;
+    memset(__bss_start__, 0, (size_t)(__bss_end__ - __bss_start__));
+#if defined(__ARM_FP) && !defined(__SOFTFP__)
+    SCB_CPACR |= 0xFu << 20; /* CP10, CP11 full access */
+    __asm volatile("dsb\n\tisb");
+#endif
+    SCB_SHCSR |= 0xFu << 16; /* separate MemManage, BusFault, UsageFault, SecureFault */
+    __asm volatile("msr msplim, %0" ::"r"(__main_stack_bottom)); /* until arch_run_prepare */
+    UART_BAUDDIV = 16;
+    UART_CTRL = 1; /* TX enable */
+    /* timer 0: the monotonic clock, free running from 0xFFFFFFFF */
+    T_RELOAD(TIMER0) = 0xFFFFFFFFu;
+    T_VALUE(TIMER0) = 0xFFFFFFFFu;
+    T_CTRL(TIMER0) = 1u | 8u;
+    NVIC_ICPR(0) = 1u << TIMER0_IRQ;
+    NVIC_ISER(0) = 1u << TIMER0_IRQ;
+    __libc_init_array();
+    argc = read_cmdline();
+    board_exit(main(argc, argv_buf));
+}
+
+/* ---------------------------------------------------------------- vectors */
+
+void _init(void);
+void _init(void) {}  /* no crti with -nostartfiles: constructors come from init_array */
+void _fini(void);
+void _fini(void) {}
+
+extern char __isr_stack_top[], __main_stack_top[];
+void arch_fault_entry(void);
+static void unexpected_irq(void) { vt_panic("unexpected interrupt"); }
+
+#pragma GCC diagnostic ignored "-Woverride-init" /* a default for all IRQs, then the used ones */
+__attribute__((section(".vectors"), used)) void (*const vt_vector_table[16 + 32])(void) = {
+    (void (*)(void))__main_stack_top,
+    Reset_Handler,
+    arch_fault_entry, /* NMI */
+    arch_fault_entry, /* HardFault */
+    arch_fault_entry, /* MemManage */
+    arch_fault_entry, /* BusFault */
+    arch_fault_entry, /* UsageFault (STKOF: a stack limit was crossed) */
+    arch_fault_entry, /* SecureFault */
+    0, 0, 0,
+    unexpected_irq,   /* SVCall */
+    unexpected_irq,   /* DebugMon */
+    0,
+    unexpected_irq,   /* PendSV */
+    SysTick_Handler,
+    [16 + 0 ... 16 + 31] = unexpected_irq,
+    [16 + TIMER0_IRQ] = Timer0_Handler,
+    [16 + TIMER1_IRQ] = Timer1_Handler,
+};

@@ -1,0 +1,16 @@
+# Board mps2-an505: ARM MPS2 AN505 (SSE-200, Cortex-M33, ARMv8-M Mainline)
+# in QEMU, running Secure. Soft-float; threads run with a hardware stack
+# limit (PSPLIM). Variables only.
+set(VT_ARCH cortex-m)
+set(VT_ARM_ARCH v8-m.main)
+set(VT_FPU OFF)
+set(VT_CPU_FLAGS -mcpu=cortex-m33 -mthumb -mfloat-abi=soft)
+set(VT_LINK_FLAGS --specs=nano.specs -nostartfiles)
+set(VT_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c)
+set(VT_BOARD_LIBS c_nano m)
+set(VT_LINKER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../../linker/mps2-an505.ld)
+set(VT_QEMU_MACHINE mps2-an505)
+set(VT_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/../../scripts/qemu-run;${VT_QEMU_MACHINE})
+set(VT_TEST_DEFINITIONS VT_TEST_SMALL_RAM)
+# the board's stack limit register catches overflows in hardware
+set(VT_HW_STACK_LIMIT ON)

@@ -1,0 +1,29 @@
+/**
+ * @file boards/mps2-an505/board.h
+ * @brief ARM MPS2 AN505 (SSE-200 subsystem, Cortex-M33 at 20 MHz) as QEMU
+ * models it, used from the Secure state.
+ */
+#ifndef VT_BOARD_MPS2_AN505_H
+#define VT_BOARD_MPS2_AN505_H
+
+#include <stdint.h>
+
+#ifndef VT_BOARD_NAME
+#define VT_BOARD_NAME "mps2-an505"
+#endif
+
+#define BOARD_SYSCLK_HZ 20000000u
+/** board_cycles() ticks are SYSCLK cycles: 50 ns each. */
+#define BOARD_NS_PER_CYCLE 50.0
+
+/** @brief 64-bit count of 20 MHz cycles since boot (CMSDK timer 0). */
+unsigned long long board_cycles(void);
+
+/** @brief Test interrupt source (CMSDK timer 1): @p handler runs from its
+ *  interrupt every @p period_us microseconds; NULL stops it. */
+int board_test_irq(unsigned period_us, void (*handler)(void));
+
+/** @brief Write one byte to the console UART. */
+void board_putc(char c);
+
+#endif

@@ -1,0 +1,203 @@
+/**
+ * @file tests/debug_cases.c
+ * @brief Debugging aids, checked by their reports (ctest matches them; label
+ * `debug`):
+ *  - `dump`: vt_dump() lists every thread with its state, what it waits on,
+ *    its deadline and stack; high-water marks measure what a thread used.
+ *  - `hog` (library with VT_CONFIG_HOG_MS=50): a thread that spins 200 ms is
+ *    reported from the interrupt, once; one that runs as long in
+ *    vt_slice_yield() slices is not. `hog_abort`: the same with
+ *    VT_HOG_ABORT, which stops with a dump.
+ *  - `fault`: an undefined instruction in a thread is reported with its name
+ *    and a dump.
+ *  - `mpu` (library with VT_CONFIG_MPU_GUARD=1, ARMv7-M): an overflow that
+ *    never reaches a switch is stopped by the MPU guard region.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "board.h"
+#include "harness.h"
+
+#ifdef VT_TEST_TINY_RAM /* 16 KB boards */
+#define STACK 448
+#define USE_BYTES 192
+#else
+#define STACK 2048
+#define USE_BYTES 1024
+#endif
+static vt_thread_t th[8];
+static uint8_t stacks[8][STACK] __attribute__((aligned(16)));
+
+/* ------------------------------------------------------------------ dump */
+
+static vt_mutex_t mtx;
+static vt_sem_t sem;
+static vt_chan_t chan;
+static int chan_buf[2];
+
+static int done_main(void *arg) { return 7; }
+static int owner_main(void *arg)
+{
+    vt_mutex_lock(&mtx);
+    vt_sleep(100000);  /* cancelled by the case */
+    vt_mutex_unlock(&mtx);
+    return 0;
+}
+static int mwait_main(void *arg)
+{
+    int rc = vt_mutex_lock(&mtx);
+    if (rc == 0)
+        vt_mutex_unlock(&mtx);
+    return 0;
+}
+static int semw_main(void *arg) { return vt_sem_wait_timeout(&sem, 50000) == VT_ECANCELED ? 0 : 1; }
+static int chanr_main(void *arg)
+{
+    int v;
+    return vt_chan_recv(&chan, &v) == VT_ECANCELED ? 0 : 1;
+}
+static int joiner_main(void *arg) { return vt_thread_join(&th[1], NULL, VT_FOREVER) == VT_ECANCELED ? 0 : 1; }
+
+/* uses about 1 KB of its stack, then returns how much the scan measured */
+static __attribute__((noinline)) void use_stack(void)
+{
+    volatile uint8_t buf[USE_BYTES];
+    for (unsigned i = 0; i < sizeof buf; i++)
+        buf[i] = (uint8_t)i;
+}
+static int heavy_main(void *arg)
+{
+    use_stack();
+    return 0;
+}
+
+static int case_dump(void *unused)
+{
+    static const struct {
+        const char *name;
+        vt_entry_t fn;
+    } mk[] = {
+        {"done", done_main},   {"owner", owner_main}, {"mwait", mwait_main},
+        {"semw", semw_main},   {"chanr", chanr_main}, {"joiner", joiner_main},
+        {"heavy", heavy_main},
+    };
+    int code;
+    vt_mutex_init(&mtx);
+    vt_sem_init(&sem, 0);
+    vt_chan_init(&chan, chan_buf, sizeof chan_buf[0], 2);
+    for (unsigned i = 0; i < sizeof mk / sizeof mk[0]; i++)
+        CHECK_EQ(vt_thread_create(&th[i], stacks[i], STACK, mk[i].name, mk[i].fn, NULL, 0), 0);
+    vt_sleep(2);  /* every thread reaches its wait */
+    /* high-water mark: heavy used its 1 KB buffer, the others little */
+    CHECK(vt_thread_stack_used(&th[6]) >= USE_BYTES);
+    CHECK(vt_thread_stack_used(&th[6]) < STACK);
+    CHECK(vt_thread_stack_used(&th[0]) < 512);
+    CHECK_EQ(vt_thread_join(&th[6], &code, VT_NOWAIT), 0);
+    vt_dump();
+    for (unsigned i = 1; i < 6; i++)
+        vt_thread_cancel(&th[i]);
+    for (unsigned i = 0; i < 6; i++) {
+        CHECK_EQ(vt_thread_join(&th[i], &code, VT_FOREVER), 0);
+        CHECK_EQ(code, i == 0 ? 7 : 0);
+    }
+    printf("dump case done\n");
+    return 0;
+}
+
+/* ------------------------------------------------------------------- hog */
+
+static volatile unsigned long spins;
+
+/* busy for @p ms without any scheduling point */
+static __attribute__((noinline)) void spin_ms(vt_tick_t ms)
+{
+    vt_tick_t t0 = vt_now_ms();
+    while ((vt_tick_t)(vt_now_ms() - t0) < ms)
+        spins++;
+}
+
+static int hogger_main(void *arg)
+{
+    spin_ms(200);
+    return 0;
+}
+
+/* as long a computation, cut in 10 ms slices */
+static int polite_main(void *arg)
+{
+    vt_slice_t s;
+    vt_tick_t t0 = vt_now_ms();
+    vt_slice_begin(&s, 10);
+    while ((vt_tick_t)(vt_now_ms() - t0) < 200) {
+        spins++;
+        vt_slice_yield(&s);
+    }
+    return 0;
+}
+
+static int case_hog(void *unused)
+{
+    printf("hogger's loop spin_ms is at %p\n", (void *)(uintptr_t)spin_ms);
+    CHECK_EQ(vt_thread_create(&th[0], stacks[0], STACK, "polite", polite_main, NULL, 0), 0);
+    CHECK_EQ(vt_thread_join(&th[0], NULL, VT_FOREVER), 0);
+    CHECK_EQ(vt_thread_create(&th[1], stacks[1], STACK, "hogger", hogger_main, NULL, 0), 0);
+    CHECK_EQ(vt_thread_join(&th[1], NULL, VT_FOREVER), 0);
+    printf("hog case done\n");
+    return 0;
+}
+
+/* ----------------------------------------------------------------- fault */
+
+static int crasher_main(void *arg)
+{
+    __builtin_trap();
+    return 0;
+}
+
+/* ------------------------------------------------------------------- mpu */
+
+static struct {
+    uint8_t pad[1024];
+    uint8_t stack[VT_STACK_SIZE(256)];
+} mem __attribute__((aligned(64)));
+
+/* writes downwards from its frame, far past the stack's bottom */
+static __attribute__((noinline)) int overrun(volatile uint8_t *from)
+{
+    for (unsigned i = 0; i < sizeof mem.stack + 512; i++)
+        *(from - i) = (uint8_t)i;
+    return from[0];
+}
+
+static int deep_main(void *arg)
+{
+    volatile uint8_t here[8];
+    overrun(here);
+    return 1;  /* not reached: the MPU stops the write at the guard region */
+}
+
+int main(int argc, char **argv)
+{
+    const char *what = argc > 1 ? argv[1] : "";
+    printf("vthread debug cases on %s: %s\n", VT_BOARD_NAME, what);
+    if (strcmp(what, "dump") == 0) {
+        run_case("dump", case_dump);
+    } else if (strcmp(what, "hog") == 0 || strcmp(what, "hog_abort") == 0) {
+        run_case("hog", case_hog);
+    } else if (strcmp(what, "fault") == 0) {
+        vt_thread_create(&th[0], stacks[0], STACK, "crasher", crasher_main, NULL, 0);
+        vt_run();
+        printf("fault not reported\n0 passed, 1 failed\n");
+        return 1;
+    } else if (strcmp(what, "mpu") == 0) {
+        vt_thread_create(&th[0], mem.stack, sizeof mem.stack, "deep", deep_main, NULL, 0);
+        vt_run();
+        printf("overflow not detected\n0 passed, 1 failed\n");
+        return 1;
+    } else {
+        printf("usage: debug_cases dump|hog|hog_abort|fault|mpu\n");
+        return 1;
+    }
+    return harness_finish();
+}
