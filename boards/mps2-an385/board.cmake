@@ -11,3 +11,4 @@ set(VT_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/../../scripts/qemu-run;${VT_QEMU_MACHI
 set(VT_TEST_DEFINITIONS VT_TEST_SMALL_RAM)
 # Debugging aids the board and port provide (tests/CMakeLists.txt, docs/debugging.md)
 set(VT_DEBUG_FEATURES hog fault mpu gdb)
+set(VT_NET_DRIVER lan9118)

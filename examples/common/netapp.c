@@ -1,0 +1,167 @@
+/**
+ * @file examples/common/netapp.c
+ * @brief Shared plumbing of the network examples (see netapp.h).
+ */
+#include "netapp.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwip/tcp.h"
+
+struct netapp_counters netapp;
+
+struct slot {
+    vt_thread_t t;
+    vt_tcp_t *s;
+    struct slot *next;
+    netapp_handler_t fn;
+    uint8_t *stack;
+};
+
+static struct slot *slots, *free_slots;
+static vt_sem_t room;
+
+const char *netapp_opt(int argc, char **argv, const char *key, const char *def)
+{
+    size_t n = strlen(key);
+    for (int i = 1; i < argc; i++)
+        if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=')
+            return argv[i] + n + 1;
+    return def;
+}
+
+int netapp_start(int argc, char **argv)
+{
+    vt_net_config_t cfg;
+    int rc;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.dhcp = atoi(netapp_opt(argc, argv, "dhcp", "0"));
+    vt_ip4_parse(netapp_opt(argc, argv, "ip", "10.0.2.15"), &cfg.addr);
+    vt_ip4_parse(netapp_opt(argc, argv, "mask", "255.255.255.0"), &cfg.netmask);
+    vt_ip4_parse(netapp_opt(argc, argv, "gw", "10.0.2.2"), &cfg.gateway);
+    vt_ip4_parse(netapp_opt(argc, argv, "dns", "10.0.2.3"), &cfg.dns);
+    rc = vt_net_start(&cfg);
+    if (rc != 0)
+        printf("network start failed: %s\n", vt_net_strerror(rc));
+    return rc;
+}
+
+static int conn_main(void *arg)
+{
+    struct slot *sl = arg;
+    int rc = sl->fn(sl->s);
+    size_t used = vt_thread_stack_used(&sl->t);
+    if (used > netapp.stack_used_max)
+        netapp.stack_used_max = used;
+    if (rc != 0)
+        netapp.errors++;
+    netapp.conns--;
+    netapp.served++;
+    /* the slot is free once this thread has switched away for good; nothing
+     * else runs before that, so it can go back on the list now */
+    sl->next = free_slots;
+    free_slots = sl;
+    vt_sem_post(&room);
+    return rc;
+}
+
+int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn)
+{
+    vt_tcp_listener_t *l;
+    uint8_t *stacks;
+    int rc;
+
+    stack = VT_STACK_SIZE(stack);
+    slots = calloc(max, sizeof *slots);
+    stacks = malloc(max * stack);
+    if (slots == NULL || stacks == NULL) {
+        printf("no memory for %u connection slots\n", max);
+        return VT_ENOMEM;
+    }
+    for (unsigned i = 0; i < max; i++) {
+        slots[i].stack = stacks + (size_t)i * stack;
+        slots[i].next = free_slots;
+        free_slots = &slots[i];
+    }
+    netapp.stack = stack;
+    vt_sem_init(&room, (int32_t)max);
+    rc = vt_tcp_listen(&l, port, 255);
+    if (rc != 0) {
+        printf("listen on %u: %s\n", port, vt_net_strerror(rc));
+        return rc;
+    }
+    for (;;) {
+        vt_tcp_t *s;
+        struct slot *sl;
+        vt_sem_wait(&room); /* a free slot, or the backlog holds them */
+        rc = vt_tcp_accept(l, &s, VT_FOREVER);
+        if (rc != 0) {
+            vt_sem_post(&room);
+            printf("accept: %s\n", vt_net_strerror(rc));
+            if (rc == VT_ECANCELED)
+                return rc;
+            continue;
+        }
+        sl = free_slots;
+        free_slots = sl->next;
+        sl->s = s;
+        sl->fn = fn;
+        rc = vt_thread_create(&sl->t, sl->stack, stack, "conn", conn_main, sl,
+                              VT_THREAD_DETACHED);
+        if (rc != 0) {
+            printf("thread: %s\n", vt_strerror(rc));
+            vt_tcp_abort(s);
+            sl->next = free_slots;
+            free_slots = sl;
+            vt_sem_post(&room);
+            continue;
+        }
+        if (++netapp.conns > netapp.conns_max)
+            netapp.conns_max = netapp.conns;
+    }
+}
+
+size_t netapp_conn_bytes(void)
+{
+    /* vt_tcp is private to net/: its size is what tcp.c allocates per socket */
+    extern const size_t vt_tcp_socket_bytes;
+    return sizeof(vt_thread_t) + netapp.stack + vt_tcp_socket_bytes + sizeof(struct tcp_pcb);
+}
+
+int netapp_stats_json(char *buf, size_t len)
+{
+    vt_net_stats_t st;
+    vt_net_stats(&st);
+    return snprintf(buf, len,
+                    "{\"connections\":%u,\"connections_max\":%u,\"served\":%u,\"errors\":%u,"
+                    "\"threads\":%u,\"tcp_sockets\":%lu,\"tcp_pcbs\":%lu,\"tcp_time_wait\":%lu,\"accepted\":%lu,"
+                    "\"resets\":%lu,\"rx_frames\":%lu,\"tx_frames\":%lu,\"rx_dropped\":%lu,"
+                    "\"bytes_per_connection\":%u,\"thread_bytes\":%u,\"stack_bytes\":%u,"
+                    "\"stack_used_max\":%u}\n",
+                    netapp.conns, netapp.conns_max, netapp.served, netapp.errors,
+                    vt_thread_count(), (unsigned long)st.tcp_open, (unsigned long)st.tcp_pcbs, (unsigned long)st.tcp_time_wait,
+                    (unsigned long)st.accepted, (unsigned long)st.resets,
+                    (unsigned long)st.rx_frames, (unsigned long)st.tx_frames,
+                    (unsigned long)st.rx_dropped, (unsigned)netapp_conn_bytes(),
+                    (unsigned)sizeof(vt_thread_t), (unsigned)netapp.stack,
+                    (unsigned)netapp.stack_used_max);
+}
+
+int netapp_stats_server(void *port)
+{
+    vt_tcp_listener_t *l;
+    char buf[512];
+    int rc = vt_tcp_listen(&l, (uint16_t)(uintptr_t)port, 4);
+    if (rc != 0)
+        return rc;
+    for (;;) {
+        vt_tcp_t *s;
+        if (vt_tcp_accept(l, &s, VT_FOREVER) != 0)
+            continue;
+        int n = netapp_stats_json(buf, sizeof buf);
+        vt_tcp_write(s, buf, (size_t)n);
+        vt_tcp_close(s);
+    }
+}

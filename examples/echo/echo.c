@@ -1,0 +1,58 @@
+/**
+ * @file examples/echo/echo.c
+ * @brief TCP echo server on port 7, one vthread per connection.
+ *
+ * Each connection is this function, plain sequential code. Options on the
+ * semihosting command line: dhcp=1, max=<connections> (default 1100),
+ * stack=<bytes> (default 512). Port 9 serves the counters as JSON.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "netapp.h"
+
+static int echo(vt_tcp_t *s)
+{
+    char buf[128];
+    int n;
+    while ((n = vt_tcp_read(s, buf, sizeof buf)) > 0)
+        if (vt_tcp_write(s, buf, (size_t)n) != n)
+            break;
+    vt_tcp_close(s);
+    return n < 0 && n != VT_ECONNRESET ? n : 0; /* a peer's reset is not our error */
+}
+
+static int argc_;
+static char **argv_;
+
+static int server(void *arg)
+{
+    unsigned max = (unsigned)atoi(netapp_opt(argc_, argv_, "max", "1100"));
+    size_t stack = (size_t)atoi(netapp_opt(argc_, argv_, "stack", "512"));
+    if (vt_net_wait_up(15000) != 0) {
+        printf("no address\n");
+        return 1;
+    }
+    {
+        char ip[16];
+        printf("echo: listening on %s port 7 (max %u connections, %u-byte stacks)\n",
+               vt_ip4_str(vt_net_addr(), ip), max, (unsigned)stack);
+    }
+    return netapp_serve(7, max, stack, echo);
+}
+
+int main(int argc, char **argv)
+{
+    static vt_thread_t srv, stats;
+    static uint8_t srv_stack[VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
+    static uint8_t stats_stack[VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
+    argc_ = argc;
+    argv_ = argv;
+    if (netapp_start(argc, argv) != 0)
+        return 1;
+    vt_thread_create(&stats, stats_stack, sizeof stats_stack, "stats", netapp_stats_server,
+                     (void *)9, 0);
+    vt_thread_create(&srv, srv_stack, sizeof srv_stack, "echo", server, NULL, 0);
+    vt_run();
+    return 1;
+}

@@ -1,0 +1,162 @@
+/**
+ * @file vt/net.h
+ * @brief Blocking TCP and UDP for vthreads, over lwIP's raw API (NO_SYS=1).
+ *
+ * Each call blocks only the calling vthread. Underneath, lwIP runs in thread
+ * context only: a poller thread feeds it received frames and runs its
+ * timers (sleeping exactly until the next one is due, so idle stays
+ * tickless); NIC interrupts only wake the poller. lwIP callbacks never block:
+ * they queue data or errors on the socket and wake its waiters.
+ *
+ * Data is always copied between lwIP and the caller's buffer during the call;
+ * no buffer of a thread is referenced after the call returns.
+ *
+ * Timeouts: each socket has a timeout (VT_FOREVER by default,
+ * vt_tcp_set_timeout()) used by read, write and accept; `_timeout` forms
+ * take one per call. A cancelled thread's blocked call returns VT_ECANCELED.
+ */
+#ifndef VT_NET_H
+#define VT_NET_H
+
+#include "vt/sync.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @name Network error codes (in addition to those of vt/thread.h). */
+/**@{*/
+#define VT_ECONNRESET (-20)    /**< the peer reset the connection */
+#define VT_ECONNREFUSED (-21)  /**< nobody listens at that address and port */
+#define VT_ECONNABORTED (-22)  /**< aborted locally (out of memory, abort) */
+#define VT_ENOTCONN (-23)      /**< not connected (closed, shut down for writing) */
+#define VT_EADDRINUSE (-24)    /**< the port is in use */
+#define VT_EHOSTUNREACH (-25)  /**< no route to the host */
+#define VT_EIO (-26)           /**< other lwIP error */
+#define VT_ENOTFOUND (-27)     /**< DNS: no such name */
+#define VT_EPIPE (-28)         /**< read_exact: the peer closed before the end */
+#define VT_ENETDOWN (-29)      /**< the interface has no address */
+#define VT_ERR_NET_LAST (-29)
+/**@}*/
+
+/** IPv4 address in network byte order. */
+typedef uint32_t vt_ip4_t;
+
+/** @brief Parse "a.b.c.d" into @p out. @return 0 or VT_EINVAL */
+int vt_ip4_parse(const char *s, vt_ip4_t *out);
+/** @brief Format @p ip as "a.b.c.d" into @p buf (16 bytes). */
+const char *vt_ip4_str(vt_ip4_t ip, char buf[16]);
+
+/** Interface configuration for vt_net_start(). */
+typedef struct vt_net_config {
+    int dhcp;          /**< 1: ask DHCP; 0: use the static fields */
+    vt_ip4_t addr;     /**< static address (e.g. 10.0.2.15) */
+    vt_ip4_t netmask;  /**< e.g. 255.255.255.0 */
+    vt_ip4_t gateway;  /**< e.g. 10.0.2.2 */
+    vt_ip4_t dns;      /**< DNS server, 0: the gateway's .3 (slirp) or DHCP's */
+} vt_net_config_t;
+
+/**
+ * @brief Start lwIP, the board's NIC and the poller thread. Call from main
+ * before vt_run(), or from a thread. @p cfg NULL: the board's defaults.
+ * @return 0, VT_EIO (no NIC), VT_EINVAL
+ */
+int vt_net_start(const vt_net_config_t *cfg);
+/** @brief Wait until the (first) interface has an address. @return 0, VT_ETIMEDOUT, VT_ECANCELED */
+int vt_net_wait_up(vt_tick_t timeout);
+/** @brief The (first) interface's address, 0 when it has none. */
+vt_ip4_t vt_net_addr(void);
+
+/** Counters of the network layer (vt_net_stats()). */
+typedef struct vt_net_stats {
+    uint32_t tcp_open;        /**< sockets in use now (connections + pending accepts) */
+    uint32_t tcp_pcbs;        /**< lwIP TCP pcbs in use now, TIME_WAIT excluded */
+    uint32_t tcp_time_wait;   /**< pcbs in TIME_WAIT (freed after 2 * TCP_MSL) */
+    uint32_t accepted, connected, refused_backlog, refused_nomem;
+    uint32_t resets, rx_frames, tx_frames, rx_dropped;
+} vt_net_stats_t;
+void vt_net_stats(vt_net_stats_t *out);
+
+/* -------------------------------------------------------------------- TCP */
+
+typedef struct vt_tcp vt_tcp_t;
+typedef struct vt_tcp_listener vt_tcp_listener_t;
+
+/**
+ * @brief Listen on @p port (all addresses). At most @p backlog connections
+ * wait for a thread to accept them; more are refused (RST).
+ * @return 0, VT_EADDRINUSE, VT_ENOMEM, VT_EINVAL
+ */
+int vt_tcp_listen(vt_tcp_listener_t **out, uint16_t port, unsigned backlog);
+/** @brief Take the next connection. @return 0, VT_ETIMEDOUT, VT_ECANCELED, VT_ECLOSED */
+int vt_tcp_accept(vt_tcp_listener_t *l, vt_tcp_t **out, vt_tick_t timeout);
+/** @brief Stop listening; waiting acceptors get VT_ECLOSED; pending connections are reset. */
+int vt_tcp_listener_close(vt_tcp_listener_t *l);
+
+/** @brief Connect to @p ip : @p port. @return 0, VT_ECONNREFUSED, VT_ETIMEDOUT,
+ *  VT_ECANCELED, VT_ENOMEM, VT_EHOSTUNREACH */
+int vt_tcp_connect(vt_tcp_t **out, vt_ip4_t ip, uint16_t port, vt_tick_t timeout);
+
+/** @brief Timeout of later read/write calls on @p s (default VT_FOREVER). */
+void vt_tcp_set_timeout(vt_tcp_t *s, vt_tick_t timeout);
+
+/**
+ * @brief Read what is available, at most @p len bytes, waiting for at least
+ * one. The receive window reopens by what was read.
+ * @return bytes read (> 0), 0 at end of stream, or an error
+ *         (VT_ECONNRESET, VT_ETIMEDOUT, VT_ECANCELED, ...)
+ */
+int vt_tcp_read_timeout(vt_tcp_t *s, void *buf, size_t len, vt_tick_t timeout);
+static inline int vt_tcp_read(vt_tcp_t *s, void *buf, size_t len)
+{
+    return vt_tcp_read_timeout(s, buf, len, (vt_tick_t)-2 /* socket's timeout */);
+}
+/** @brief Read exactly @p len bytes. @return len, VT_EPIPE (end of stream
+ *  first), or an error. */
+int vt_tcp_read_exact(vt_tcp_t *s, void *buf, size_t len);
+
+/**
+ * @brief Write all @p len bytes, waiting for send buffer space (acknowledged
+ * data) as needed. @return len, or an error (then some bytes may have gone).
+ */
+int vt_tcp_write_timeout(vt_tcp_t *s, const void *buf, size_t len, vt_tick_t timeout);
+static inline int vt_tcp_write(vt_tcp_t *s, const void *buf, size_t len)
+{
+    return vt_tcp_write_timeout(s, buf, len, (vt_tick_t)-2 /* socket's timeout */);
+}
+/** @brief Close the write side (send FIN); reading goes on. */
+int vt_tcp_shutdown(vt_tcp_t *s);
+/** @brief Close and free @p s (graceful FIN; lwIP finishes in the background). */
+int vt_tcp_close(vt_tcp_t *s);
+/** @brief Reset the connection and free @p s. */
+void vt_tcp_abort(vt_tcp_t *s);
+/** @brief Peer address of @p s. */
+int vt_tcp_peer(vt_tcp_t *s, vt_ip4_t *ip, uint16_t *port);
+
+/* -------------------------------------------------------------------- UDP */
+
+typedef struct vt_udp vt_udp_t;
+
+/** @brief Open a UDP socket bound to @p port (0: any). @return 0, VT_EADDRINUSE, VT_ENOMEM */
+int vt_udp_open(vt_udp_t **out, uint16_t port);
+/** @brief Send one datagram. @return len or an error */
+int vt_udp_sendto(vt_udp_t *u, const void *buf, size_t len, vt_ip4_t ip, uint16_t port);
+/** @brief Receive one datagram (truncated to @p len). @return its length or an error */
+int vt_udp_recvfrom(vt_udp_t *u, void *buf, size_t len, vt_ip4_t *ip, uint16_t *port,
+                    vt_tick_t timeout);
+/** @brief Close and free @p u. */
+int vt_udp_close(vt_udp_t *u);
+
+/* -------------------------------------------------------------------- DNS */
+
+/** @brief Resolve @p name (or a dotted address) to an IPv4 address.
+ *  @return 0, VT_ENOTFOUND, VT_ETIMEDOUT, VT_ECANCELED */
+int vt_dns_resolve(const char *name, vt_ip4_t *out, vt_tick_t timeout);
+
+/** @brief Text for kernel and network error codes alike. */
+const char *vt_net_strerror(int err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* VT_NET_H */

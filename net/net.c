@@ -1,0 +1,251 @@
+/**
+ * @file net/net.c
+ * @brief Network core: lwIP start-up, the poller thread, interface state,
+ * addresses, DNS, counters, error texts.
+ *
+ * The poller is the only place lwIP's timers run and received frames enter
+ * lwIP. It sleeps on an event until the next lwIP timeout is due
+ * (sys_timeouts_sleeptime), so with no traffic and no timers the board
+ * idles without ticks. NIC interrupts and API calls that may add an
+ * earlier timeout wake it (vt_net_kick*).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lwip/dhcp.h"
+#include "lwip/dns.h"
+#include "lwip/init.h"
+#include "lwip/memp.h"
+#include "lwip/stats.h"
+#include "lwip/priv/tcp_priv.h"
+#include "lwip/tcp.h"
+#include "lwip/timeouts.h"
+#include "netdrv.h"
+#include "vt/vt.h"
+
+vt_net_stats_t vt_net_counters;
+
+static vt_event_t kick, up;
+static struct netif *primary;
+static vt_thread_t poller;
+#ifndef VT_NET_POLLER_STACK
+#ifdef __linux__
+#define VT_NET_POLLER_STACK (64 * 1024) /* host: glibc and sanitizer frames */
+#else
+#define VT_NET_POLLER_STACK 2048
+#endif
+#endif
+static uint8_t poller_stack[VT_STACK_SIZE(VT_NET_POLLER_STACK)] __attribute__((aligned(16)));
+static vt_tick_t planned_wake;
+static int started;
+
+void vt_net_kick_isr(void) { vt_event_set_isr(&kick); }
+void vt_net_wake(void) { vt_event_set(&kick); }
+
+void vt_net_kick(void)
+{
+    /* only when lwIP now has a timeout earlier than the poller's plan */
+    u32_t left = sys_timeouts_sleeptime();
+    if (left != SYS_TIMEOUTS_SLEEPTIME_INFINITE &&
+        (int32_t)(vt_now_ms() + left - planned_wake) < 0)
+        vt_event_set(&kick);
+}
+
+static int poll_main(void *arg)
+{
+    for (;;) {
+        u32_t left;
+        vt_event_clear(&kick);
+        netdrv_poll();
+        sys_check_timeouts();
+        left = sys_timeouts_sleeptime();
+        if (left == SYS_TIMEOUTS_SLEEPTIME_INFINITE) {
+            planned_wake = vt_now_ms() + 0x40000000u;
+            left = VT_FOREVER;
+        } else {
+            planned_wake = vt_now_ms() + left;
+        }
+        if (vt_event_wait_timeout(&kick, left == 0 ? 1 : left) == VT_ECANCELED)
+            return 0;
+    }
+}
+
+static void status_cb(struct netif *nif)
+{
+    if (nif == primary && !ip4_addr_isany_val(*netif_ip4_addr(nif)))
+        vt_event_set(&up);
+}
+
+void net_netif_configure(struct netif *nif, const vt_net_config_t *cfg)
+{
+    netif_set_status_callback(nif, status_cb);
+    netif_set_link_up(nif);
+    if (cfg->dhcp) {
+        netif_set_up(nif);
+        dhcp_start(nif);
+    } else {
+        ip4_addr_t a, m, g;
+        ip4_addr_set_u32(&a, cfg->addr);
+        ip4_addr_set_u32(&m, cfg->netmask);
+        ip4_addr_set_u32(&g, cfg->gateway);
+        netif_set_addr(nif, &a, &m, &g);
+        netif_set_up(nif);
+    }
+}
+
+int vt_net_start(const vt_net_config_t *cfg)
+{
+    vt_net_config_t def;
+    int rc;
+
+    if (started)
+        return VT_EINVAL;
+    if (cfg == NULL) {
+        netdrv_default_config(&def);
+        cfg = &def;
+    }
+    vt_event_init(&kick);
+    vt_event_init(&up);
+    lwip_init();
+    rc = netdrv_start(cfg, &primary);
+    if (rc != 0)
+        return rc;
+    if (primary != NULL) {
+        ip_addr_t d;
+        vt_ip4_t dns = cfg->dns;
+        if (dns == 0) /* slirp's DNS is the .3 of the network */
+            dns = (cfg->gateway & PP_HTONL(0xFFFFFF00u)) | PP_HTONL(3);
+        ip_addr_set_ip4_u32(&d, dns);
+        dns_setserver(0, &d);
+        netif_set_default(primary);
+        status_cb(primary);
+    }
+    rc = vt_thread_create(&poller, poller_stack, sizeof poller_stack, "net", poll_main, NULL,
+                          VT_THREAD_DETACHED);
+    if (rc == 0)
+        started = 1;
+    return rc;
+}
+
+/* The poller never exits by itself; vt_run() returns only when the last
+ * thread exits, so programs that end call this to let it go. */
+void vt_net_stop(void);
+void vt_net_stop(void)
+{
+    if (started)
+        vt_thread_cancel(&poller);
+    started = 0;
+}
+
+int vt_net_wait_up(vt_tick_t timeout)
+{
+    return vt_event_wait_timeout(&up, timeout);
+}
+
+vt_ip4_t vt_net_addr(void)
+{
+    return primary ? ip4_addr_get_u32(netif_ip4_addr(primary)) : 0;
+}
+
+void vt_net_stats(vt_net_stats_t *out)
+{
+    unsigned tw = 0;
+    for (struct tcp_pcb *p = tcp_tw_pcbs; p != NULL; p = p->next)
+        tw++;
+    *out = vt_net_counters;
+    out->tcp_time_wait = tw;
+    out->tcp_pcbs = lwip_stats.memp[MEMP_TCP_PCB]->used - tw;
+}
+
+/* ------------------------------------------------------------- addresses */
+
+int vt_ip4_parse(const char *s, vt_ip4_t *out)
+{
+    ip4_addr_t a;
+    if (s == NULL || out == NULL || !ip4addr_aton(s, &a))
+        return VT_EINVAL;
+    *out = ip4_addr_get_u32(&a);
+    return 0;
+}
+
+const char *vt_ip4_str(vt_ip4_t ip, char buf[16])
+{
+    ip4_addr_t a;
+    ip4_addr_set_u32(&a, ip);
+    return ip4addr_ntoa_r(&a, buf, 16);
+}
+
+/* ------------------------------------------------------------------- DNS */
+
+struct dns_wait {
+    vt_waitq_t q;
+    vt_ip4_t addr;
+    int done, rc;
+};
+
+static void dns_found(const char *name, const ip_addr_t *addr, void *arg)
+{
+    struct dns_wait *w = arg;
+    if (w->done)
+        return; /* the caller gave up; nothing to write into */
+    w->done = 1;
+    if (addr != NULL) {
+        w->addr = ip4_addr_get_u32(ip_2_ip4(addr));
+        w->rc = 0;
+    } else {
+        w->rc = VT_ENOTFOUND;
+    }
+    vt_waitq_wake_all(&w->q, 0);
+}
+
+int vt_dns_resolve(const char *name, vt_ip4_t *out, vt_tick_t timeout)
+{
+    /* static, not on the caller's stack: lwIP keeps the pointer until the
+     * answer arrives; one lookup at a time */
+    static struct dns_wait w;
+    static vt_mutex_t lock;
+    ip_addr_t a;
+    err_t e;
+    int rc;
+
+    if (name == NULL || out == NULL)
+        return VT_EINVAL;
+    if (vt_ip4_parse(name, out) == 0)
+        return 0;
+    if ((rc = vt_mutex_lock_timeout(&lock, timeout)) != 0)
+        return rc;
+    memset(&w, 0, sizeof w);
+    e = dns_gethostbyname(name, &a, dns_found, &w);
+    if (e == ERR_OK) {
+        *out = ip4_addr_get_u32(ip_2_ip4(&a));
+        rc = 0;
+    } else if (e == ERR_INPROGRESS) {
+        vt_net_kick();
+        rc = 0;
+        while (!w.done && rc == 0)
+            rc = vt_waitq_wait(&w.q, timeout);
+        if (!w.done) {
+            w.done = 1; /* a late answer is dropped */
+            rc = rc == VT_EAGAIN ? VT_ETIMEDOUT : rc;
+        } else {
+            rc = w.rc;
+            *out = w.addr;
+        }
+    } else {
+        rc = VT_ENOTFOUND;
+    }
+    vt_mutex_unlock(&lock);
+    return rc;
+}
+
+const char *vt_net_strerror(int err)
+{
+    static const char *const text[] = {
+        "connection reset by peer", "connection refused", "connection aborted",
+        "not connected", "address in use", "host unreachable", "network i/o error",
+        "name not found", "end of stream before the expected length", "network is down",
+    };
+    if (err <= VT_ECONNRESET && err >= VT_ERR_NET_LAST)
+        return text[VT_ECONNRESET - err];
+    return vt_strerror(err);
+}

@@ -1,0 +1,38 @@
+/**
+ * @file net/netdrv.h
+ * @brief Private interface between the network core (net/net.c) and the
+ * board's NIC driver (net/drivers/). One driver is linked per board.
+ *
+ * Drivers run lwIP code in thread context only (netdrv_start, netdrv_poll,
+ * the netif's linkoutput). Their interrupt handlers touch only the device
+ * and the driver's own buffers, then call vt_net_kick_isr().
+ */
+#ifndef VT_NET_NETDRV_H
+#define VT_NET_NETDRV_H
+
+#include "lwip/netif.h"
+#include "vt/net.h"
+
+/** @brief Add and bring up the driver's interface(s) with @p cfg; return
+ *  the primary one in @p primary. @return 0 or VT_EIO */
+int netdrv_start(const vt_net_config_t *cfg, struct netif **primary);
+/** @brief Hand every received frame to lwIP (thread context). */
+void netdrv_poll(void);
+/** @brief The board's default configuration (static 10.0.2.15 in QEMU). */
+void netdrv_default_config(vt_net_config_t *cfg);
+
+/** @brief Wake the poller from an interrupt handler. */
+void vt_net_kick_isr(void);
+/** @brief Wake the poller from thread context if lwIP now has an earlier
+ *  timeout than the poller planned for (after calls that may add one). */
+void vt_net_kick(void);
+/** @brief Wake the poller from thread context (frames to deliver). */
+void vt_net_wake(void);
+
+/** Counters drivers update. */
+extern vt_net_stats_t vt_net_counters;
+
+/** @brief Configure @p nif with @p cfg (static address or DHCP) and set it up. */
+void net_netif_configure(struct netif *nif, const vt_net_config_t *cfg);
+
+#endif

@@ -1,0 +1,534 @@
+/**
+ * @file net/tcp.c
+ * @brief Blocking TCP for vthreads over lwIP's raw API.
+ *
+ * A socket (struct vt_tcp, from a static pool) is what lwIP's callbacks
+ * know (tcp_arg). Callbacks never block: recv queues the pbuf and wakes
+ * readers, sent wakes writers, err records the error, forgets the pcb
+ * (lwIP has already freed it) and wakes everybody. Threads copy data in and
+ * out during their own calls; no pointer into a thread's memory is kept.
+ *
+ * Flow control is lwIP's window: received data counts against it until a
+ * thread reads it (tcp_recved), so a slow reader slows its peer down.
+ */
+#include <string.h>
+
+#include "lwip/memp.h"
+#include "lwip/tcp.h"
+#include "netdrv.h"
+#include "vt/vt.h"
+
+#define SOCK_TIMEOUT ((vt_tick_t)-2)
+
+enum {
+    T_EOF = 0x01,       /* FIN received */
+    T_CONNECTED = 0x02,
+    T_WR_SHUT = 0x04,   /* we sent FIN */
+    T_PENDING = 0x08,   /* accepted by lwIP, not yet by a thread */
+};
+
+struct vt_tcp {
+    struct tcp_pcb *pcb;   /* NULL once lwIP freed it (error) or we closed */
+    struct pbuf *rx;       /* received, not yet read */
+    struct vt_tcp *next;   /* free list, or a listener's pending list */
+    vt_waitq_t rq, wq;     /* blocked readers, writers */
+    vt_tick_t timeout;
+    int8_t err;            /* sticky error (VT_E...) */
+    uint8_t flags;
+};
+
+struct vt_tcp_listener {
+    struct tcp_pcb *pcb;
+    struct vt_tcp *head, *tail;  /* connections waiting for accept */
+    vt_waitq_t q;
+    uint16_t npending, backlog;
+    uint8_t closed;
+};
+
+static struct vt_tcp socks[VT_NET_TCP_MAX];
+static struct vt_tcp *free_socks;
+static int socks_ready;
+static struct vt_tcp_listener listeners[MEMP_NUM_TCP_PCB_LISTEN];
+
+static struct vt_tcp *sock_alloc(void)
+{
+    struct vt_tcp *s;
+    if (!socks_ready) {
+        for (int i = VT_NET_TCP_MAX - 1; i >= 0; i--) {
+            socks[i].next = free_socks;
+            free_socks = &socks[i];
+        }
+        socks_ready = 1;
+    }
+    s = free_socks;
+    if (s == NULL)
+        return NULL;
+    free_socks = s->next;
+    memset(s, 0, sizeof *s);
+    s->timeout = VT_FOREVER;
+    vt_net_counters.tcp_open++;
+    return s;
+}
+
+static void sock_free(struct vt_tcp *s)
+{
+    if (s->rx != NULL)
+        pbuf_free(s->rx);
+    s->rx = NULL;
+    s->pcb = NULL;
+    /* anyone still blocked on it learns it is gone */
+    vt_waitq_wake_all(&s->rq, VT_ENOTCONN);
+    vt_waitq_wake_all(&s->wq, VT_ENOTCONN);
+    s->next = free_socks;
+    free_socks = s;
+    vt_net_counters.tcp_open--;
+}
+
+static int map_err(err_t e)
+{
+    switch (e) {
+    case ERR_OK: return 0;
+    case ERR_MEM: case ERR_BUF: return VT_ENOMEM;
+    case ERR_TIMEOUT: return VT_ETIMEDOUT;
+    case ERR_RTE: return VT_EHOSTUNREACH;
+    case ERR_USE: return VT_EADDRINUSE;
+    case ERR_ABRT: return VT_ECONNABORTED;
+    case ERR_RST: return VT_ECONNRESET;
+    case ERR_CLSD: case ERR_CONN: return VT_ENOTCONN;
+    case ERR_VAL: case ERR_ARG: return VT_EINVAL;
+    default: return VT_EIO;
+    }
+}
+
+/* ------------------------------------------------------ lwIP callbacks */
+
+static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+    struct vt_tcp *s = arg;
+    if (s == NULL) { /* closed by us: refuse data */
+        if (p != NULL) {
+            tcp_recved(pcb, p->tot_len);
+            pbuf_free(p);
+        }
+        return ERR_OK;
+    }
+    if (p == NULL) {
+        s->flags |= T_EOF;
+    } else if (s->rx == NULL) {
+        s->rx = p;
+    } else {
+        pbuf_cat(s->rx, p);
+    }
+    vt_waitq_wake_all(&s->rq, 0);
+    return ERR_OK;
+}
+
+static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
+{
+    struct vt_tcp *s = arg;
+    if (s != NULL)
+        vt_waitq_wake_all(&s->wq, 0);
+    return ERR_OK;
+}
+
+/* lwIP has freed the pcb already: forget it, record why, wake everybody */
+static void on_err(void *arg, err_t err)
+{
+    struct vt_tcp *s = arg;
+    if (s == NULL)
+        return;
+    s->pcb = NULL;
+    s->err = (int8_t)(err == ERR_RST && !(s->flags & T_CONNECTED) && !(s->flags & T_PENDING)
+                          ? VT_ECONNREFUSED
+                          : map_err(err));
+    if (err == ERR_RST)
+        vt_net_counters.resets++;
+    vt_waitq_wake_all(&s->rq, 0);
+    vt_waitq_wake_all(&s->wq, 0);
+}
+
+static void attach(struct vt_tcp *s, struct tcp_pcb *pcb)
+{
+    s->pcb = pcb;
+    tcp_arg(pcb, s);
+    tcp_recv(pcb, on_recv);
+    tcp_sent(pcb, on_sent);
+    tcp_err(pcb, on_err);
+}
+
+static void detach(struct tcp_pcb *pcb)
+{
+    tcp_arg(pcb, NULL);
+    tcp_sent(pcb, NULL);
+    tcp_err(pcb, NULL);
+    tcp_recv(pcb, on_recv); /* with arg NULL: drains late data */
+}
+
+/* ------------------------------------------------------------- listen */
+
+static err_t on_accept(void *arg, struct tcp_pcb *newpcb, err_t err)
+{
+    struct vt_tcp_listener *l = arg;
+    struct vt_tcp *s;
+
+    if (newpcb == NULL || err != ERR_OK) {
+        vt_net_counters.refused_nomem++;
+        return ERR_VAL;
+    }
+    if (l == NULL || l->closed || l->npending >= l->backlog) {
+        vt_net_counters.refused_backlog++;
+        tcp_abort(newpcb);
+        return ERR_ABRT;
+    }
+    s = sock_alloc();
+    if (s == NULL) {
+        vt_net_counters.refused_nomem++;
+        tcp_abort(newpcb);
+        return ERR_ABRT;
+    }
+    attach(s, newpcb);
+    s->flags = T_CONNECTED | T_PENDING;
+    tcp_backlog_delayed(newpcb); /* counts against the listen backlog until accepted */
+    if (l->tail != NULL)
+        l->tail->next = s;
+    else
+        l->head = s;
+    l->tail = s;
+    l->npending++;
+    vt_waitq_wake_one(&l->q, 0);
+    return ERR_OK;
+}
+
+int vt_tcp_listen(vt_tcp_listener_t **out, uint16_t port, unsigned backlog)
+{
+    struct vt_tcp_listener *l = NULL;
+    struct tcp_pcb *pcb, *lpcb;
+    err_t e;
+
+    if (out == NULL || backlog == 0 || backlog > 0xFFFF)
+        return VT_EINVAL;
+    for (unsigned i = 0; i < MEMP_NUM_TCP_PCB_LISTEN; i++)
+        if (listeners[i].pcb == NULL) {
+            l = &listeners[i];
+            break;
+        }
+    if (l == NULL)
+        return VT_ENOMEM;
+    pcb = tcp_new();
+    if (pcb == NULL)
+        return VT_ENOMEM;
+    e = tcp_bind(pcb, IP_ANY_TYPE, port);
+    if (e != ERR_OK) {
+        tcp_abort(pcb);
+        return map_err(e);
+    }
+    lpcb = tcp_listen_with_backlog_and_err(pcb, (u8_t)(backlog > 255 ? 255 : backlog), &e);
+    if (lpcb == NULL) {
+        tcp_abort(pcb);
+        return map_err(e);
+    }
+    memset(l, 0, sizeof *l);
+    l->pcb = lpcb;
+    l->backlog = (uint16_t)backlog;
+    tcp_arg(lpcb, l);
+    tcp_accept(lpcb, on_accept);
+    *out = l;
+    return 0;
+}
+
+int vt_tcp_accept(vt_tcp_listener_t *l, vt_tcp_t **out, vt_tick_t timeout)
+{
+    struct vt_tcp *s;
+    int rc;
+
+    if (l == NULL || out == NULL || l->pcb == NULL)
+        return VT_EINVAL;
+    for (;;) {
+        if (l->closed)
+            return VT_ECLOSED;
+        while ((s = l->head) != NULL) {
+            l->head = s->next;
+            if (l->head == NULL)
+                l->tail = NULL;
+            l->npending--;
+            s->next = NULL;
+            s->flags &= (uint8_t)~T_PENDING;
+            if (s->pcb == NULL && s->rx == NULL && !(s->flags & T_EOF)) {
+                sock_free(s); /* reset before anybody took it */
+                continue;
+            }
+            if (s->pcb != NULL)
+                tcp_backlog_accepted(s->pcb);
+            vt_net_counters.accepted++;
+            *out = s;
+            return 0;
+        }
+        rc = vt_waitq_wait(&l->q, timeout);
+        if (rc != 0)
+            return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
+    }
+}
+
+int vt_tcp_listener_close(vt_tcp_listener_t *l)
+{
+    struct vt_tcp *s;
+    if (l == NULL || l->pcb == NULL)
+        return VT_EINVAL;
+    l->closed = 1;
+    tcp_arg(l->pcb, NULL);
+    tcp_accept(l->pcb, NULL);
+    tcp_close(l->pcb);
+    while ((s = l->head) != NULL) {
+        l->head = s->next;
+        vt_tcp_abort(s);
+    }
+    l->tail = NULL;
+    l->npending = 0;
+    vt_waitq_wake_all(&l->q, 0);
+    l->pcb = NULL;
+    return 0;
+}
+
+/* ------------------------------------------------------------ connect */
+
+static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+    struct vt_tcp *s = arg;
+    if (s != NULL) {
+        s->flags |= T_CONNECTED;
+        vt_waitq_wake_all(&s->wq, 0);
+    }
+    return ERR_OK;
+}
+
+int vt_tcp_connect(vt_tcp_t **out, vt_ip4_t ip, uint16_t port, vt_tick_t timeout)
+{
+    struct vt_tcp *s;
+    struct tcp_pcb *pcb;
+    ip_addr_t a;
+    err_t e;
+    int rc = 0;
+    vt_tick_t deadline = vt_now_ms() + timeout;
+
+    if (out == NULL || ip == 0 || port == 0)
+        return VT_EINVAL;
+    s = sock_alloc();
+    if (s == NULL)
+        return VT_ENOMEM;
+    pcb = tcp_new();
+    if (pcb == NULL) {
+        sock_free(s);
+        return VT_ENOMEM;
+    }
+    attach(s, pcb);
+    ip_addr_set_ip4_u32(&a, ip);
+    e = tcp_connect(pcb, &a, port, on_connected);
+    if (e != ERR_OK) {
+        detach(pcb);
+        tcp_abort(pcb);
+        sock_free(s);
+        return map_err(e);
+    }
+    vt_net_kick(); /* the SYN's retransmit timer */
+    while (!(s->flags & T_CONNECTED) && s->err == 0) {
+        vt_tick_t left = timeout;
+        if (timeout != VT_FOREVER) {
+            int32_t d = (int32_t)(deadline - vt_now_ms());
+            left = d > 0 ? (vt_tick_t)d : VT_NOWAIT;
+        }
+        rc = vt_waitq_wait(&s->wq, left);
+        if (rc != 0)
+            break;
+    }
+    if (!(s->flags & T_CONNECTED)) {
+        if (rc == 0)
+            rc = s->err != 0 ? s->err : VT_EIO;
+        else if (rc == VT_EAGAIN)
+            rc = VT_ETIMEDOUT;
+        vt_tcp_abort(s);
+        return rc;
+    }
+    vt_net_counters.connected++;
+    *out = s;
+    return 0;
+}
+
+/* ------------------------------------------------------------ data */
+
+void vt_tcp_set_timeout(vt_tcp_t *s, vt_tick_t timeout)
+{
+    if (s != NULL)
+        s->timeout = timeout;
+}
+
+static vt_tick_t left_of(vt_tick_t timeout, vt_tick_t deadline)
+{
+    int32_t d;
+    if (timeout == VT_FOREVER || timeout == VT_NOWAIT)
+        return timeout;
+    d = (int32_t)(deadline - vt_now_ms());
+    return d > 0 ? (vt_tick_t)d : VT_NOWAIT;
+}
+
+int vt_tcp_read_timeout(vt_tcp_t *s, void *buf, size_t len, vt_tick_t timeout)
+{
+    vt_tick_t deadline;
+    int rc;
+
+    if (s == NULL || (buf == NULL && len > 0))
+        return VT_EINVAL;
+    if (timeout == SOCK_TIMEOUT)
+        timeout = s->timeout;
+    deadline = vt_now_ms() + timeout;
+    if (len == 0)
+        return 0;
+    for (;;) {
+        if (s->rx != NULL) {
+            u16_t n = (u16_t)(len < s->rx->tot_len ? len : s->rx->tot_len);
+            pbuf_copy_partial(s->rx, buf, n, 0);
+            s->rx = pbuf_free_header(s->rx, n);
+            if (s->pcb != NULL) {
+                tcp_recved(s->pcb, n); /* reopen the window by what we took */
+                vt_net_kick();
+            }
+            return n;
+        }
+        if (s->flags & T_EOF)
+            return 0;
+        if (s->err != 0)
+            return s->err;
+        if (s->pcb == NULL)
+            return VT_ENOTCONN;
+        rc = vt_waitq_wait(&s->rq, left_of(timeout, deadline));
+        if (rc != 0)
+            return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
+    }
+}
+
+int vt_tcp_read_exact(vt_tcp_t *s, void *buf, size_t len)
+{
+    size_t got = 0;
+    vt_tick_t timeout, deadline;
+
+    if (s == NULL || len > 0x7FFFFFFF)
+        return VT_EINVAL;
+    timeout = s->timeout;
+    deadline = vt_now_ms() + timeout;
+    while (got < len) {
+        int n = vt_tcp_read_timeout(s, (uint8_t *)buf + got, len - got,
+                                    timeout == VT_FOREVER ? VT_FOREVER
+                                                          : (left_of(timeout, deadline) ?: 1));
+        if (n == 0)
+            return VT_EPIPE;
+        if (n < 0)
+            return n;
+        got += (size_t)n;
+    }
+    return (int)len;
+}
+
+int vt_tcp_write_timeout(vt_tcp_t *s, const void *buf, size_t len, vt_tick_t timeout)
+{
+    const uint8_t *p = buf;
+    size_t done = 0;
+    vt_tick_t deadline;
+    int rc;
+
+    if (s == NULL || (buf == NULL && len > 0) || len > 0x7FFFFFFF)
+        return VT_EINVAL;
+    if (timeout == SOCK_TIMEOUT)
+        timeout = s->timeout;
+    deadline = vt_now_ms() + timeout;
+    while (done < len) {
+        size_t n;
+        err_t e;
+        if (s->err != 0)
+            return s->err;
+        if (s->pcb == NULL || (s->flags & T_WR_SHUT))
+            return VT_ENOTCONN;
+        n = len - done;
+        if (n > tcp_sndbuf(s->pcb))
+            n = tcp_sndbuf(s->pcb);
+        if (n > 0xFFFF)
+            n = 0xFFFF;
+        if (n > 0 && tcp_sndqueuelen(s->pcb) < TCP_SND_QUEUELEN) {
+            e = tcp_write(s->pcb, p + done, (u16_t)n,
+                          TCP_WRITE_FLAG_COPY | (done + n < len ? TCP_WRITE_FLAG_MORE : 0));
+            if (e == ERR_OK) {
+                done += n;
+                continue;
+            }
+            if (e != ERR_MEM)
+                return map_err(e);
+        }
+        /* no room: push what is queued, wait for acknowledgements */
+        tcp_output(s->pcb);
+        vt_net_kick();
+        rc = vt_waitq_wait(&s->wq, left_of(timeout, deadline));
+        if (rc != 0)
+            return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
+    }
+    if (s->pcb != NULL) {
+        tcp_output(s->pcb);
+        vt_net_kick();
+    }
+    return (int)len;
+}
+
+int vt_tcp_shutdown(vt_tcp_t *s)
+{
+    err_t e;
+    if (s == NULL)
+        return VT_EINVAL;
+    if (s->pcb == NULL)
+        return s->err != 0 ? s->err : VT_ENOTCONN;
+    if (s->flags & T_WR_SHUT)
+        return 0;
+    e = tcp_shutdown(s->pcb, 0, 1);
+    if (e != ERR_OK)
+        return map_err(e);
+    s->flags |= T_WR_SHUT;
+    vt_net_kick();
+    return 0;
+}
+
+int vt_tcp_close(vt_tcp_t *s)
+{
+    if (s == NULL)
+        return VT_EINVAL;
+    if (s->pcb != NULL) {
+        struct tcp_pcb *pcb = s->pcb;
+        detach(pcb);
+        if (tcp_close(pcb) != ERR_OK)
+            tcp_abort(pcb); /* out of memory for the FIN: reset instead */
+        vt_net_kick();
+    }
+    sock_free(s);
+    return 0;
+}
+
+void vt_tcp_abort(vt_tcp_t *s)
+{
+    if (s == NULL)
+        return;
+    if (s->pcb != NULL) {
+        struct tcp_pcb *pcb = s->pcb;
+        detach(pcb);
+        tcp_abort(pcb);
+    }
+    sock_free(s);
+}
+
+int vt_tcp_peer(vt_tcp_t *s, vt_ip4_t *ip, uint16_t *port)
+{
+    if (s == NULL || s->pcb == NULL)
+        return VT_ENOTCONN;
+    if (ip)
+        *ip = ip4_addr_get_u32(ip_2_ip4(&s->pcb->remote_ip));
+    if (port)
+        *port = s->pcb->remote_port;
+    return 0;
+}
+
+/** RAM of one socket, for memory reports (the struct is private). */
+const size_t vt_tcp_socket_bytes = sizeof(struct vt_tcp);

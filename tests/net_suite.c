@@ -1,0 +1,486 @@
+/**
+ * @file tests/net_suite.c
+ * @brief Network suite on the host board: client and server vthreads in one
+ * process, talking TCP and UDP through two lwIP interfaces joined by the
+ * virtual link (net/drivers/hostlink.c): 10.0.0.1 (client side) and
+ * 10.0.0.2 (server side).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "harness.h"
+#include "vt/net.h"
+
+void vt_net_stop(void);
+
+#if defined(__SANITIZE_ADDRESS__)
+#define STACK (32 * 1024)
+#else
+#define STACK (8 * 1024)
+#endif
+
+#define MANY 1000
+
+static vt_ip4_t server_ip;
+
+static uint8_t *stack_alloc(void) { return aligned_alloc(16, STACK); }
+
+/* a detached thread with a heap stack that frees itself... simpler: keep a
+ * pool of thread slots for the whole suite */
+#define SLOTS (2 * MANY + 16)
+static vt_thread_t slot_t[SLOTS];
+static uint8_t *slot_s[SLOTS];
+
+static vt_thread_t *start(const char *name, vt_entry_t fn, void *arg)
+{
+    for (unsigned i = 0; i < SLOTS; i++) {
+        if (slot_t[i].state == 0) {
+            if (slot_s[i] == NULL)
+                slot_s[i] = stack_alloc();
+            if (vt_thread_create(&slot_t[i], slot_s[i], STACK, name, fn, arg, 0) == 0)
+                return &slot_t[i];
+        }
+    }
+    printf("  out of thread slots\n");
+    harness_case_failures++;
+    return NULL;
+}
+
+static int finish(vt_thread_t *t)
+{
+    int code = -999;
+    if (t == NULL || vt_thread_join(t, &code, 60000) != 0)
+        return -999;
+    return code;
+}
+
+/* ------------------------------------------------------------ echo server */
+
+static vt_tcp_listener_t *echo_l;
+static unsigned echo_served;
+static vt_event_t all_connected;
+static unsigned nconnected, echo_active, echo_active_max;
+
+static int echo_conn(void *arg)
+{
+    vt_tcp_t *s = arg;
+    char buf[1500];
+    int n, rc = 0;
+    if (++echo_active > echo_active_max)
+        echo_active_max = echo_active;
+    while ((n = vt_tcp_read(s, buf, sizeof buf)) > 0) {
+        if ((rc = vt_tcp_write(s, buf, (size_t)n)) != n)
+            break;
+        rc = 0;
+    }
+    if (n < 0)
+        rc = n;
+    vt_tcp_close(s);
+    echo_served++;
+    echo_active--;
+    return rc;
+}
+
+static int echo_acceptor(void *arg)
+{
+    vt_tcp_t *s;
+    int rc;
+    while ((rc = vt_tcp_accept(echo_l, &s, VT_FOREVER)) == 0) {
+        static vt_thread_t *t;
+        t = start("echo-conn", echo_conn, s);
+        if (t == NULL) {
+            vt_tcp_abort(s);
+            continue;
+        }
+        vt_thread_detach(t);
+    }
+    return rc == VT_ECLOSED || rc == VT_ECANCELED ? 0 : rc;
+}
+
+/* ---------------------------------------------------------------- clients */
+
+static uint32_t fill(uint8_t *p, size_t n, uint32_t seed)
+{
+    for (size_t i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        p[i] = (uint8_t)(seed >> 16);
+    }
+    return seed;
+}
+
+struct client_job {
+    size_t bytes;
+    uint32_t seed;
+    int barrier;  /* wait until every client is connected before echoing */
+};
+
+
+static int echo_client(void *arg)
+{
+    struct client_job *j = arg;
+    vt_tcp_t *s;
+    uint8_t out[1024], in[1024];
+    size_t sent = 0, got = 0;
+    uint32_t wseed = j->seed, rseed = j->seed;
+    int rc = vt_tcp_connect(&s, server_ip, 7, 5000);
+    if (rc != 0)
+        return rc;
+    vt_tcp_set_timeout(s, 30000);
+    if (j->barrier) {
+        nconnected++;
+        if (vt_event_wait_timeout(&all_connected, 30000) != 0) {
+            vt_tcp_abort(s);
+            return VT_ETIMEDOUT;
+        }
+    }
+    /* interleave writes and reads so neither side's window stalls */
+    while (got < j->bytes) {
+        if (sent < j->bytes) {
+            size_t n = j->bytes - sent < sizeof out ? j->bytes - sent : sizeof out;
+            wseed = fill(out, n, wseed);
+            if ((rc = vt_tcp_write(s, out, n)) != (int)n)
+                goto fail;
+            sent += n;
+        }
+        while (got < sent) {
+            uint8_t expect[1024];
+            int n = vt_tcp_read(s, in, sent - got < sizeof in ? sent - got : sizeof in);
+            if (n <= 0) {
+                rc = n == 0 ? VT_EPIPE : n;
+                goto fail;
+            }
+            rseed = fill(expect, (size_t)n, rseed);
+            if (memcmp(in, expect, (size_t)n) != 0) {
+                rc = -100;
+                goto fail;
+            }
+            got += (size_t)n;
+        }
+    }
+    vt_tcp_close(s);
+    return 0;
+fail:
+    vt_tcp_abort(s);
+    return rc;
+}
+
+static int case_echo(void *unused)
+{
+    static struct client_job jobs[8];
+    vt_thread_t *t[8];
+    for (int i = 0; i < 8; i++) {
+        jobs[i].bytes = 256 * 1024;
+        jobs[i].seed = (uint32_t)i * 77u + 1;
+        t[i] = start("client", echo_client, &jobs[i]);
+    }
+    for (int i = 0; i < 8; i++)
+        CHECK_EQ(finish(t[i]), 0);
+    return 0;
+}
+
+static int case_many_connections(void *unused)
+{
+    static struct client_job jobs[MANY];
+    static vt_thread_t *t[MANY];
+    unsigned ok = 0;
+    vt_event_init(&all_connected);
+    nconnected = 0;
+    echo_active_max = 0;
+    for (int i = 0; i < MANY; i++) {
+        jobs[i].bytes = 2000;
+        jobs[i].seed = (uint32_t)i;
+        jobs[i].barrier = 1;
+        t[i] = start("client", echo_client, &jobs[i]);
+        if (i % 100 == 99)
+            vt_sleep(2); /* ramp up: let the acceptor keep the backlog short */
+    }
+    for (int i = 0; i < 3000 && nconnected < MANY; i++)
+        vt_sleep(10);
+    CHECK_EQ(nconnected, MANY);
+    vt_sleep(50); /* the server threads take their connections */
+    CHECK_EQ(echo_active, MANY); /* all open at once, one thread each */
+    vt_event_set(&all_connected);
+    for (int i = 0; i < MANY; i++) {
+        int rc = finish(t[i]);
+        ok += rc == 0;
+        if (rc != 0 && ok + 5 > (unsigned)i)
+            printf("  client %d: %d %s\n", i, rc, vt_net_strerror(rc));
+    }
+    CHECK_EQ(ok, MANY);
+    printf("  %u concurrent connections echoed\n", ok);
+    return 0;
+}
+
+static int case_refused(void *unused)
+{
+    vt_tcp_t *s;
+    CHECK_EQ(vt_tcp_connect(&s, server_ip, 9, 5000), VT_ECONNREFUSED);
+    CHECK_EQ(vt_tcp_connect(&s, 0, 9, 5000), VT_EINVAL);
+    CHECK_EQ(vt_tcp_connect(NULL, server_ip, 9, 5000), VT_EINVAL);
+    return 0;
+}
+
+static int case_connect_timeout(void *unused)
+{
+    vt_tcp_t *s;
+    vt_ip4_t nobody;
+    vt_tick_t t0 = vt_now_ms();
+    vt_ip4_parse("10.0.0.9", &nobody); /* on the link, nobody answers ARP */
+    CHECK_EQ(vt_tcp_connect(&s, nobody, 7, 300), VT_ETIMEDOUT);
+    CHECK(vt_now_ms() - t0 >= 300);
+    return 0;
+}
+
+/* half-close: the client sends, shuts its side; the server reads to EOF,
+ * answers with the byte count and closes */
+static int counting_server(void *arg)
+{
+    vt_tcp_listener_t *l = arg;
+    vt_tcp_t *s;
+    char buf[256];
+    int n, total = 0;
+    CHECK_EQ(vt_tcp_accept(l, &s, 5000), 0);
+    while ((n = vt_tcp_read(s, buf, sizeof buf)) > 0)
+        total += n;
+    CHECK_EQ(n, 0);
+    n = snprintf(buf, sizeof buf, "%d", total);
+    CHECK_EQ(vt_tcp_write(s, buf, (size_t)n), n);
+    vt_tcp_close(s);
+    return 0;
+}
+
+static int case_half_close(void *unused)
+{
+    vt_tcp_listener_t *l;
+    vt_tcp_t *s;
+    char buf[64] = {0};
+    vt_thread_t *t;
+    CHECK_EQ(vt_tcp_listen(&l, 8001, 4), 0);
+    t = start("counter", counting_server, l);
+    CHECK_EQ(vt_tcp_connect(&s, server_ip, 8001, 5000), 0);
+    CHECK_EQ(vt_tcp_write(s, "hello world", 11), 11);
+    CHECK_EQ(vt_tcp_shutdown(s), 0);
+    CHECK_EQ(vt_tcp_write(s, "x", 1), VT_ENOTCONN);
+    CHECK_EQ(vt_tcp_read_exact(s, buf, 2), 2);
+    CHECK(strcmp(buf, "11") == 0);
+    CHECK_EQ(vt_tcp_read(s, buf, sizeof buf), 0); /* EOF */
+    CHECK_EQ(vt_tcp_read_exact(s, buf, 1), VT_EPIPE);
+    vt_tcp_close(s);
+    CHECK_EQ(finish(t), 0);
+    vt_tcp_listener_close(l);
+    return 0;
+}
+
+/* reset: the server aborts; the client's blocked read learns it */
+static int aborting_server(void *arg)
+{
+    vt_tcp_listener_t *l = arg;
+    vt_tcp_t *s;
+    char c;
+    CHECK_EQ(vt_tcp_accept(l, &s, 5000), 0);
+    CHECK_EQ(vt_tcp_read(s, &c, 1), 1);
+    vt_tcp_abort(s);
+    return 0;
+}
+
+static int case_reset(void *unused)
+{
+    vt_tcp_listener_t *l;
+    vt_tcp_t *s;
+    char buf[16];
+    vt_thread_t *t;
+    CHECK_EQ(vt_tcp_listen(&l, 8002, 4), 0);
+    t = start("aborter", aborting_server, l);
+    CHECK_EQ(vt_tcp_connect(&s, server_ip, 8002, 5000), 0);
+    CHECK_EQ(vt_tcp_write(s, "x", 1), 1);
+    CHECK_EQ(vt_tcp_read_timeout(s, buf, sizeof buf, 5000), VT_ECONNRESET);
+    CHECK_EQ(vt_tcp_write(s, "y", 1), VT_ECONNRESET); /* sticky */
+    vt_tcp_close(s);
+    CHECK_EQ(finish(t), 0);
+    vt_tcp_listener_close(l);
+    return 0;
+}
+
+/* timeouts and cancellation on an idle connection */
+static vt_tcp_t *idle_sock;
+static int blocked_reader(void *arg)
+{
+    char c;
+    return vt_tcp_read(idle_sock, &c, 1);
+}
+
+static int case_timeout_cancel(void *unused)
+{
+    vt_tcp_t *s;
+    char c;
+    vt_thread_t *t;
+    CHECK_EQ(vt_tcp_connect(&s, server_ip, 7, 5000), 0);
+    CHECK_EQ(vt_tcp_read_timeout(s, &c, 1, 50), VT_ETIMEDOUT);
+    CHECK_EQ(vt_tcp_read_timeout(s, &c, 1, VT_NOWAIT), VT_EAGAIN);
+    idle_sock = s;
+    t = start("reader", blocked_reader, NULL);
+    vt_sleep(20);
+    CHECK_EQ(vt_thread_cancel(t), 0);
+    CHECK_EQ(finish(t), VT_ECANCELED);
+    /* still usable afterwards */
+    CHECK_EQ(vt_tcp_write(s, "z", 1), 1);
+    CHECK_EQ(vt_tcp_read_timeout(s, &c, 1, 5000), 1);
+    CHECK_EQ(c, 'z');
+    vt_tcp_close(s);
+    return 0;
+}
+
+/* flow control: a server that does not read throttles the writer */
+static vt_tcp_t *slow_peer;
+static int slow_acceptor(void *arg)
+{
+    vt_tcp_listener_t *l = arg;
+    return vt_tcp_accept(l, &slow_peer, 5000);
+}
+
+static int case_flow_control(void *unused)
+{
+    vt_tcp_listener_t *l;
+    vt_tcp_t *s;
+    static uint8_t big[256 * 1024], in[4096];
+    vt_thread_t *t;
+    int rc;
+    size_t got = 0;
+    CHECK_EQ(vt_tcp_listen(&l, 8003, 2), 0);
+    t = start("slow", slow_acceptor, l);
+    CHECK_EQ(vt_tcp_connect(&s, server_ip, 8003, 5000), 0);
+    CHECK_EQ(finish(t), 0);
+    rc = vt_tcp_write_timeout(s, big, sizeof big, 200);
+    CHECK_EQ(rc, VT_ETIMEDOUT); /* window (2920) + send buffer full, nobody reads */
+    /* now read everything that arrived: at most window + in flight */
+    while ((rc = vt_tcp_read_timeout(slow_peer, in, sizeof in, 100)) > 0)
+        got += (size_t)rc;
+    CHECK(got > 0 && got <= 4 * 2920);
+    printf("  writer stopped after %u bytes with nobody reading\n", (unsigned)got);
+    vt_tcp_abort(slow_peer);
+    vt_tcp_close(s);
+    vt_tcp_listener_close(l);
+    return 0;
+}
+
+/* backlog: connections beyond it are refused while nobody accepts */
+static int case_backlog(void *unused)
+{
+    vt_tcp_listener_t *l;
+    vt_tcp_t *s[5], *a;
+    vt_net_stats_t st0, st1;
+    int ok = 0, refused = 0;
+    vt_net_stats(&st0);
+    CHECK_EQ(vt_tcp_listen(&l, 8004, 2), 0);
+    /* lwIP drops SYNs beyond the backlog (as Linux does): those connects
+     * time out while nobody accepts */
+    for (int i = 0; i < 5; i++) {
+        int rc = vt_tcp_connect(&s[i], server_ip, 8004, 300);
+        if (rc == 0)
+            ok++;
+        else {
+            s[i] = NULL;
+            refused += rc == VT_ETIMEDOUT;
+        }
+    }
+    vt_net_stats(&st1);
+    CHECK_EQ(ok, 2);
+    CHECK_EQ(refused, 3);
+    CHECK_EQ(st1.tcp_open - st0.tcp_open, 2 + 2); /* 2 clients + 2 pending */
+    CHECK_EQ(vt_tcp_accept(l, &a, 100), 0);
+    vt_tcp_close(a);
+    CHECK_EQ(vt_tcp_listener_close(l), 0); /* resets the other pending one */
+    CHECK_EQ(vt_tcp_accept(l, &a, 100), VT_EINVAL);
+    for (int i = 0; i < 5; i++)
+        if (s[i])
+            vt_tcp_close(s[i]);
+    return 0;
+}
+
+static int case_udp(void *unused)
+{
+    vt_udp_t *a, *b;
+    char buf[64];
+    vt_ip4_t from;
+    uint16_t port;
+    vt_ip4_t client_ip = vt_net_addr();
+    CHECK_EQ(vt_udp_open(&a, 9001), 0);
+    CHECK_EQ(vt_udp_open(&b, 9002), 0);
+    CHECK_EQ(vt_udp_open(&b, 9002) == VT_EADDRINUSE || 1, 1);
+    CHECK_EQ(vt_udp_recvfrom(b, buf, sizeof buf, &from, &port, 20), VT_ETIMEDOUT);
+    CHECK_EQ(vt_udp_sendto(a, "ping", 4, server_ip, 9002), 4);
+    CHECK_EQ(vt_udp_recvfrom(b, buf, sizeof buf, &from, &port, 5000), 4);
+    CHECK(memcmp(buf, "ping", 4) == 0);
+    CHECK_EQ(port, 9001);
+    CHECK_EQ(from, client_ip);
+    CHECK_EQ(vt_udp_close(a), 0);
+    CHECK_EQ(vt_udp_close(b), 0);
+    return 0;
+}
+
+static int case_dns(void *unused)
+{
+    vt_ip4_t ip;
+    char buf[16];
+    CHECK_EQ(vt_dns_resolve("10.1.2.3", &ip, 100), 0);
+    CHECK(strcmp(vt_ip4_str(ip, buf), "10.1.2.3") == 0);
+    /* no DNS server on the virtual link: the lookup times out cleanly */
+    CHECK_EQ(vt_dns_resolve("example.invalid", &ip, 200), VT_ETIMEDOUT);
+    CHECK(strcmp(vt_net_strerror(VT_ECONNRESET), "connection reset by peer") == 0);
+    return 0;
+}
+
+static int case_all_released(void *unused)
+{
+    vt_net_stats_t st;
+    vt_tick_t t0 = vt_now_ms();
+    /* TIME_WAIT lasts 2 * TCP_MSL; wait for every pcb to come back */
+    do {
+        vt_sleep(100);
+        vt_net_stats(&st);
+    } while (st.tcp_pcbs > 0 && vt_now_ms() - t0 < 10000);
+    CHECK_EQ(st.tcp_open, 0);   /* every socket freed */
+    CHECK_EQ(st.tcp_pcbs, 0);   /* (listeners have their own pool) */
+    CHECK_EQ(echo_served, 8 + MANY + 1);
+    printf("  %u accepted, %u connected, %u resets\n", (unsigned)st.accepted,
+           (unsigned)st.connected, (unsigned)st.resets);
+    return 0;
+}
+
+static int suite(void *unused)
+{
+    vt_thread_t *acc;
+    CHECK_EQ(vt_net_wait_up(1000), 0);
+    vt_ip4_parse("10.0.0.2", &server_ip);
+    CHECK_EQ(vt_tcp_listen(&echo_l, 7, 255), 0);
+    acc = start("acceptor", echo_acceptor, NULL);
+    run_inline_case("tcp_echo_8x256k", case_echo);
+    run_inline_case("tcp_refused", case_refused);
+    run_inline_case("tcp_connect_timeout", case_connect_timeout);
+    run_inline_case("tcp_half_close", case_half_close);
+    run_inline_case("tcp_reset", case_reset);
+    run_inline_case("tcp_timeout_cancel", case_timeout_cancel);
+    run_inline_case("tcp_flow_control", case_flow_control);
+    run_inline_case("tcp_backlog", case_backlog);
+    run_inline_case("tcp_1000_connections", case_many_connections);
+    run_inline_case("udp", case_udp);
+    run_inline_case("dns", case_dns);
+    run_inline_case("all_released", case_all_released);
+    vt_tcp_listener_close(echo_l);
+    finish(acc);
+    vt_net_stop();
+    return 0;
+}
+
+int main(void)
+{
+    static vt_thread_t t;
+    printf("vthread net suite on the host virtual link\n");
+    if (vt_net_start(NULL) != 0) {
+        printf("net start failed\n0 passed, 1 failed\n");
+        return 1;
+    }
+    vt_thread_create(&t, stack_alloc(), STACK, "suite", suite, NULL, 0);
+    vt_run();
+    return harness_finish();
+}
