@@ -3,8 +3,9 @@
  * @brief QEMU virt (RV32, machine mode, `-bios none`) board support:
  * startup, NS16550A console as picolibc's stdout, monotonic clock and
  * one-shot alarm on the CLINT (mtime 10 MHz, mtimecmp), test interrupt
- * source (goldfish RTC alarm through the PLIC), semihosting command line
- * and exit (sifive_test as the fallback).
+ * source (goldfish RTC alarm through the PLIC), PLIC interrupts of drivers
+ * (board_irq_attach: the virtio-net driver), semihosting command line and
+ * exit (sifive_test as the fallback).
  *
  * Tickless: mtimecmp holds the kernel's next deadline only; when nothing is
  * due it is parked at the end of time and no timer interrupt fires.
@@ -215,12 +216,36 @@ int board_test_irq(unsigned period_us, void (*handler)(void))
     return 0;
 }
 
+/* ------------------------------------------------------ device interrupts */
+
+/* Handlers of PLIC sources attached by drivers (virtio-mmio slots are 1-8). */
+#define PLIC_SOURCES 16
+static void (*plic_handlers[PLIC_SOURCES])(void);
+
+int board_irq_attach(unsigned irq, void (*handler)(void))
+{
+    arch_irq_state_t s;
+    if (irq == 0 || irq >= PLIC_SOURCES || irq == RTC_IRQ)
+        return -1;
+    s = arch_irq_save();
+    plic_handlers[irq] = handler;
+    PLIC_PRIORITY(irq) = handler != NULL ? 1 : 0;
+    if (handler != NULL)
+        PLIC_ENABLE(irq) |= 1u << (irq % 32u);
+    else
+        PLIC_ENABLE(irq) &= ~(1u << (irq % 32u));
+    arch_irq_restore(s);
+    return 0;
+}
+
 void board_irq_external(void)
 {
     uint32_t irq;
     while ((irq = PLIC_CLAIM) != 0) {
         if (irq == RTC_IRQ)
             rtc_isr();
+        else if (irq < PLIC_SOURCES && plic_handlers[irq] != NULL)
+            plic_handlers[irq]();
         else
             vt_panic("unexpected PLIC interrupt");
         PLIC_CLAIM = irq; /* complete */

@@ -27,6 +27,15 @@ unsigned long long board_cycles(void);
  *  runs from its interrupt every @p period_us microseconds; NULL stops it. */
 int board_test_irq(unsigned period_us, void (*handler)(void));
 
+/**
+ * @brief Route PLIC source @p irq (hart 0, machine mode) to @p handler, which
+ * runs in interrupt context after the claim and before the completion;
+ * enables the source (priority 1). NULL detaches and disables it. The
+ * virtio-mmio slot i is source i+1. @return 0, or -1 for a source out of
+ * range or the test source (11).
+ */
+int board_irq_attach(unsigned irq, void (*handler)(void));
+
 /** @brief Write one byte to the console UART (NS16550A). */
 void board_putc(char c);
 
