@@ -277,6 +277,25 @@ void Reset_Handler(void)
     board_exit(main(argc, argv_buf));
 }
 
+/* ------------------------------------------------------------------ NIC */
+
+/* the NIC driver (net/drivers/lan9118.c) provides the handler when linked */
+void lan9118_isr(void) __attribute__((weak));
+void Eth_Handler(void);
+void Eth_Handler(void)
+{
+    if (lan9118_isr)
+        lan9118_isr();
+    else
+        vt_panic("unexpected Ethernet interrupt");
+}
+
+void board_irq_enable(unsigned irq)
+{
+    REG(0xE000E280 + 4 * (irq / 32)) = 1u << (irq % 32); /* clear pending */
+    NVIC_ISER(irq / 32) = 1u << (irq % 32);
+}
+
 /* ---------------------------------------------------------------- vectors */
 
 void _init(void);
@@ -289,7 +308,7 @@ void arch_fault_entry(void);
 static void unexpected_irq(void) { vt_panic("unexpected interrupt"); }
 
 #pragma GCC diagnostic ignored "-Woverride-init" /* a default for all IRQs, then the used ones */
-__attribute__((section(".vectors"), used)) void (*const vt_vector_table[16 + 32])(void) = {
+__attribute__((section(".vectors"), used)) void (*const vt_vector_table[16 + 64])(void) = {
     (void (*)(void))__main_stack_top,
     Reset_Handler,
     arch_fault_entry, /* NMI */
@@ -304,7 +323,8 @@ __attribute__((section(".vectors"), used)) void (*const vt_vector_table[16 + 32]
     0,
     unexpected_irq,   /* PendSV */
     SysTick_Handler,
-    [16 + 0 ... 16 + 31] = unexpected_irq,
+    [16 + 0 ... 16 + 63] = unexpected_irq,
     [16 + TIMER0_IRQ] = Timer0_Handler,
     [16 + TIMER1_IRQ] = Timer1_Handler,
+    [16 + BOARD_LAN9118_IRQ] = Eth_Handler,
 };

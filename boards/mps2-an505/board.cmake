@@ -14,3 +14,4 @@ set(VT_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/../../scripts/qemu-run;${VT_QEMU_MACHI
 set(VT_TEST_DEFINITIONS VT_TEST_SMALL_RAM)
 # the board's stack limit register catches overflows in hardware
 set(VT_HW_STACK_LIMIT ON)
+set(VT_NET_DRIVER lan9118)

@@ -23,6 +23,13 @@ unsigned long long board_cycles(void);
  *  interrupt every @p period_us microseconds; NULL stops it. */
 int board_test_irq(unsigned period_us, void (*handler)(void));
 
+/** LAN9118 Ethernet (Secure alias of 0x42000000), net/drivers/lan9118.c. */
+#define BOARD_LAN9118_BASE 0x52000000u
+#define BOARD_LAN9118_IRQ 48
+
+/** @brief Enable interrupt line @p irq in the NVIC (pending state cleared). */
+void board_irq_enable(unsigned irq);
+
 /** @brief Write one byte to the console UART. */
 void board_putc(char c);
 

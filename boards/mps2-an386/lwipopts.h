@@ -1,0 +1,2 @@
+/* lwIP sizes: the same board as mps2-an385 */
+#include "../mps2-an385/lwipopts.h"
