@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lwip/memp.h"
+#include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
 #include "netdrv.h"
 #include "vt/vt.h"
@@ -321,6 +322,9 @@ int vt_tcp_connect(vt_tcp_t **out, vt_ip4_t ip, uint16_t port, vt_tick_t timeout
         return VT_ENOMEM;
     }
     attach(s, pcb);
+    /* RFC 6298's initial RTO of 1 s instead of lwIP's fixed 3 s: a lost SYN
+     * (a burst overran a NIC) then costs a second, not three */
+    pcb->rto = 1000 / TCP_SLOW_INTERVAL;
     ip_addr_set_ip4_u32(&a, ip);
     e = tcp_connect(pcb, &a, port, on_connected);
     if (e != ERR_OK) {

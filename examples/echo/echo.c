@@ -4,7 +4,7 @@
  *
  * Each connection is this function, plain sequential code. Options on the
  * semihosting command line: dhcp=1, max=<connections> (default 1100),
- * stack=<bytes> (default 512). Port 9 serves the counters as JSON.
+ * stack=<bytes> (default 480: the deepest use measured is 424). Port 9 serves the counters as JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +28,7 @@ static char **argv_;
 static int server(void *arg)
 {
     unsigned max = (unsigned)atoi(netapp_opt(argc_, argv_, "max", "1100"));
-    size_t stack = (size_t)atoi(netapp_opt(argc_, argv_, "stack", "512"));
+    size_t stack = (size_t)atoi(netapp_opt(argc_, argv_, "stack", "480"));
     if (vt_net_wait_up(15000) != 0) {
         printf("no address\n");
         return 1;

@@ -294,6 +294,161 @@ def scenario_hostile(args):
         g.stop()
 
 
+def http_get(port, path, conn=None, headers=None):
+    import http.client
+    c = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    c.request("GET", path, headers=headers or {})
+    r = c.getresponse()
+    body = r.read()
+    return c, r.status, body
+
+
+def raw_exchange(port, data, timeout=10):
+    s = connect(port, timeout)
+    s.sendall(data)
+    got = b""
+    try:
+        while True:
+            part = s.recv(4096)
+            if not part:
+                break
+            got += part
+    except OSError:
+        pass
+    s.close()
+    return got
+
+
+def scenario_http(args):
+    g = Guest(args, [80, 9])
+    try:
+        port = g.port(80)
+        if shutil.which("curl"):
+            out = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download}",
+                                  f"http://127.0.0.1:{port}/"], capture_output=True, timeout=30).stdout
+            check(out == b"200 1751", f"curl GET / -> {out.decode()}")
+            out = subprocess.run(["curl", "-s", f"http://127.0.0.1:{port}/stats"],
+                                 capture_output=True, timeout=30).stdout
+            try:
+                st = json.loads(out)
+                check("connections" in st and "threads" in st and "bytes_per_connection" in st,
+                      "curl GET /stats is JSON with connections, threads, memory")
+            except ValueError:
+                check(False, f"/stats is not JSON: {out[:80]!r}")
+            v = subprocess.run(["curl", "-sv", f"http://127.0.0.1:{port}/", f"http://127.0.0.1:{port}/stats"],
+                               capture_output=True, timeout=30).stderr
+            check(b"Re-using existing connection" in v, "curl reuses the connection (keep-alive)")
+        conn, st1, _ = http_get(port, "/")
+        ok = st1 == 200
+        for _ in range(19):
+            conn, st2, _ = http_get(port, "/stats", conn)
+            ok = ok and st2 == 200
+        conn.close()
+        check(ok, "20 requests on one keep-alive connection (http.client)")
+        _, code, _ = http_get(port, "/nothing")
+        check(code == 404, f"unknown path -> {code}")
+        got = raw_exchange(port, b"POST / HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+        check(got.startswith(b"HTTP/1.1 405"), "POST -> 405")
+        got = raw_exchange(port, bytes(random.Random(1).randbytes(300)) + b"\r\n\r\n")
+        check(got.startswith(b"HTTP/1.1 400"), "garbage -> 400 and close")
+        got = raw_exchange(port, b"GET / HTTP/1.1\r\nX: " + b"a" * 2000 + b"\r\n\r\n")
+        check(got.startswith(b"HTTP/1.1 431"), "oversized request -> 431 and close")
+        idle = [connect(port) for _ in range(5)]
+        _, code, body = http_get(port, "/")
+        check(code == 200 and len(body) == 1751, "served while 5 idle clients hold connections")
+        for s in idle:
+            s.close()
+        st = wait_quiet(g, lambda s: s["connections"] == 0, 30)
+        check(st["connections"] == 0 and st["tcp_sockets"] <= 1,
+              f"every connection's thread ended, sockets back: {st['connections']}, {st['tcp_sockets']}")
+    finally:
+        g.stop()
+
+
+def wrk_rps(port, path, close, seconds=5, conns=8):
+    cmd = ["wrk", "-t1", f"-c{conns}", f"-d{seconds}s"]
+    if close:
+        cmd += ["-H", "Connection: close"]
+    out = subprocess.run(cmd + [f"http://127.0.0.1:{port}{path}"], capture_output=True,
+                         timeout=seconds + 60).stdout.decode()
+    for line in out.splitlines():
+        if line.startswith("Requests/sec:"):
+            return float(line.split()[1]), out
+    return 0.0, out
+
+
+def scenario_http_bench(args):
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed")
+    httpd_elf = args.elf.replace("http_server.elf", "lwip_httpd_fw.elf")
+    # the same page (1,751 bytes), the same board, driver and poller; each
+    # server measured three times, interleaved, the median kept: QEMU runs on
+    # the host's clock, so a busy host shows up as noise
+    runs = {}
+    for rnd in range(3):
+        for name, elf in (("http_server", args.elf), ("lwip_httpd", httpd_elf)):
+            a = argparse.Namespace(**vars(args))
+            a.elf = elf
+            g = Guest(a, [80], ready=b"listening")
+            try:
+                port = g.port(80)
+                wrk_rps(port, "/index.html", True, 1)  # warm up (ARP, caches)
+                runs.setdefault((name, "close"), []).append(wrk_rps(port, "/index.html", True)[0])
+                if name == "http_server":
+                    runs.setdefault((name, "keepalive"), []).append(
+                        wrk_rps(port, "/index.html", False)[0])
+            finally:
+                g.stop()
+    res = {k: sorted(v)[len(v) // 2] for k, v in runs.items()}
+    for (name, mode), rps in res.items():
+        print(f"  {name} {mode}: {', '.join(f'{x:.0f}' for x in runs[name, mode])} requests/s")
+        print(f"bench: {name}_rps_{mode} = {rps:.0f} requests/s")
+    ratio = res["http_server", "close"] / res["lwip_httpd", "close"] if res["lwip_httpd", "close"] else 0
+    print(f"bench: http_server_vs_lwip_httpd = {ratio:.2f} ratio (same work: one request per connection)")
+    check(res["http_server", "close"] > 0 and res["lwip_httpd", "close"] > 0, "wrk measured both servers")
+
+
+def scenario_client(args):
+    """1,000 vthreads each fetch from a host server that waits 100 ms."""
+    import http.server
+    import socketserver
+
+    class Slow(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            time.sleep(0.1)
+            body = b"slow hello\n"
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+
+    class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+        daemon_threads = True
+        request_queue_size = 1024
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 8192)), hard))
+    srv = Server(("127.0.0.1", 0), Slow)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    port = srv.server_address[1]
+    # the guest reaches the host's loopback as 10.0.2.2: that needs slirp
+    # without restrict=on (nothing else is reachable from this machine)
+    env = dict(os.environ, VT_QEMU_NET="hostfwd=tcp:127.0.0.1:0-10.0.2.15:1", VT_QEMU_RESTRICT="off")
+    t0 = time.time()
+    p = subprocess.run([args.qemu_run, args.board, args.elf, "host=10.0.2.2", f"port={port}",
+                        f"n={args.n}"], capture_output=True, env=env, timeout=300)
+    dt = time.time() - t0
+    out = p.stdout.decode(errors="replace")
+    print(out.strip())
+    srv.shutdown()
+    check(p.returncode == 0 and f"{args.n} of {args.n} fetches succeeded" in out,
+          f"{args.n} vthreads each fetched from a 100 ms server (QEMU process {dt:.1f} s)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("scenario")
