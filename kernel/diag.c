@@ -4,9 +4,29 @@
  * error texts. Kept apart from the scheduler: none of it is on a hot path,
  * and an application that never calls vt_dump() does not link it.
  */
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "kernel.h"
+
+/* Where the dump goes: stdout, or vt_dump_to()'s sink (one line at a time,
+ * from a static buffer: the dump must not grow the caller's stack). */
+static void (*dump_put)(void *ctx, const char *s);
+static void *dump_ctx;
+
+static void dump_printf(const char *fmt, ...)
+{
+    static char line[160];
+    va_list ap;
+    va_start(ap, fmt);
+    if (dump_put == NULL) {
+        vprintf(fmt, ap);
+    } else {
+        vsnprintf(line, sizeof line, fmt, ap);
+        dump_put(dump_ctx, line);
+    }
+    va_end(ap);
+}
 
 static const char *const state_names[] = {
     "free", "ready", "sleep", "join", "mutex", "sem", "event",
@@ -34,11 +54,25 @@ static void dump_thread(const vt_thread_t *t, vt_tick_t now)
 #if VT_CONFIG_THREAD_STATS
     snprintf(sw, sizeof sw, "%lu", (unsigned long)t->switches);
 #endif
-    printf("  %-12.12s %p %-9s %-26s %-16s %5u/%-5u %8s%s%s\n", vt_thread_name(t), (void *)t,
+    dump_printf("  %-12.12s %p %-9s %-26s %-16s %5u/%-5u %8s%s%s\n", vt_thread_name(t), (void *)t,
            st < sizeof state_names / sizeof state_names[0] ? state_names[st] : "?", what, when,
            (unsigned)vt_thread_stack_used(t), (unsigned)vt_thread_stack_size(t), sw,
            (t->flags & F_DETACHED) ? " detached" : "",
            t == k.current && k.in_thread ? " (running)" : "");
+    if ((t->flags & F_SHARED) && k.shared != NULL) {
+        size_t size, used, saved = 0;
+        k.shared->stack_info(t, &size, &used, &saved);
+        if (saved)
+            dump_printf("    (shared stack: %u bytes saved)\n", (unsigned)saved);
+    }
+}
+
+void vt_dump_to(void (*put)(void *ctx, const char *s), void *ctx)
+{
+    dump_put = put;
+    dump_ctx = ctx;
+    vt_dump();
+    dump_put = NULL;
 }
 
 void vt_dump(void)
@@ -47,9 +81,9 @@ void vt_dump(void)
     vt_tick_t now = board_clock_ms();
     unsigned listed = 0;
 
-    printf("vthread dump at %lu ms: %u alive, %lu switches\n", (unsigned long)now,
+    dump_printf("vthread dump at %lu ms: %u alive, %lu switches\n", (unsigned long)now,
            (unsigned)k.alive, (unsigned long)k.switches);
-    printf("  %-12s %-10s %-9s %-26s %-16s %11s %8s\n", "thread", "at", "state", "waits on",
+    dump_printf("  %-12s %-10s %-9s %-26s %-16s %11s %8s\n", "thread", "at", "state", "waits on",
            "deadline (ms)", "stack/size", "switches");
 #if VT_CONFIG_REGISTRY
     /* every thread, newest first */
@@ -66,10 +100,20 @@ void vt_dump(void)
             t = t->next;
         } while (t != c);
     }
-    printf("  %u blocked or sleeping (not listed: VT_CONFIG_REGISTRY is off)\n",
+    dump_printf("  %u blocked or sleeping (not listed: VT_CONFIG_REGISTRY is off)\n",
            (unsigned)(k.alive - listed));
 #endif
-    fflush(stdout);
+    if (k.shared != NULL) {
+        vt_shared_stats_t ss;
+        k.shared->stats(&ss);
+        dump_printf("  shared stacks: %u threads saved in %lu bytes (%lu live), arena %lu/%lu, "
+                    "%lu saves, %lu restores\n", ss.saved_threads, (unsigned long)ss.saved_bytes,
+                    (unsigned long)ss.live_bytes, (unsigned long)ss.arena_used,
+                    (unsigned long)ss.arena_size, (unsigned long)ss.saves,
+                    (unsigned long)ss.restores);
+    }
+    if (dump_put == NULL)
+        fflush(stdout);
 }
 
 void vt_panic(const char *msg)

@@ -35,6 +35,19 @@ enum {
     F_CANCEL = 0x02,   /* cancel requested, not yet delivered */
     F_TIMER = 0x04,    /* in the timer heap */
     F_SPAWNED = 0x08,  /* storage from the vt_spawn() pool */
+    F_SHARED = 0x10,   /* runs on a shared run stack (shared.c) */
+};
+
+/* Shared-stack threads (kernel/shared.c) reach the rest of the kernel only
+ * through these hooks, set when the first run stack is made: a program that
+ * never uses them does not link shared.c (nor its copier stack). */
+struct shared_hooks {
+    void (*release)(vt_thread_t *t);              /* storage released */
+    void (*check_ptr)(const void *p, size_t len); /* debug: pointer rule */
+    /* a suspended thread whose frames are in a save area: its run stack's
+     * size, that stack's high-water mark, the save area's size */
+    void (*stack_info)(const vt_thread_t *t, size_t *size, size_t *used, size_t *saved);
+    void (*stats)(vt_shared_stats_t *s);
 };
 
 /** Guard word at the low end of every stack. */
@@ -59,6 +72,7 @@ struct kernel {
     vt_thread_t *overflowed;   /* thread whose stack guard was found broken */
     uint32_t passes;           /* yields with nobody else ready (CPU-hog detector) */
     vt_thread_t *registry;     /* every created thread (VT_CONFIG_REGISTRY) */
+    const struct shared_hooks *shared; /* NULL until a run stack exists */
 };
 extern struct kernel k;
 
@@ -114,6 +128,17 @@ vt_thread_t *wake_one(vt_waitq_t *q, int result);
 void wake_all(vt_waitq_t *q, int result);
 /** Destroy: wake all with VT_EINVAL and poison the queue. */
 void wq_kill(vt_waitq_t *q);
+
+/** Debug builds: stop when @p p (@p len bytes) lies in a shared run stack
+ *  where it may hold another thread's frames (docs/shared-stacks.md). */
+#define SHARED_CHECK_PTR(p, len)                                                  \
+    do {                                                                          \
+        if (VT_CONFIG_DEBUG && k.shared != NULL)                                  \
+            k.shared->check_ptr((p), (len));                                      \
+    } while (0)
+
+/** Count a newly created thread and make it ready (sched.c). */
+void thread_admit(vt_thread_t *t);
 
 /* ---- timers (timer.c) ---- */
 void timer_insert(vt_thread_t *t);

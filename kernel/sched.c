@@ -85,7 +85,9 @@ void wake(vt_thread_t *t, int result)
 
 vt_thread_t *wake_one(vt_waitq_t *q, int result)
 {
-    vt_thread_t *t = wq_pop(q);
+    vt_thread_t *t;
+    SHARED_CHECK_PTR(q, sizeof *q);
+    t = wq_pop(q);
     if (t != NULL)
         wake(t, result);
     return t;
@@ -220,6 +222,7 @@ int block(vt_waitq_t *q, uint8_t state, void *obj, vt_tick_t timeout)
     ASSERT_THREAD_CONTEXT();
     if (!k.in_thread)
         return VT_EPERM;
+    SHARED_CHECK_PTR(q, sizeof *q);
     if (timeout == VT_NOWAIT)
         return take_cancel(k.current) ? VT_ECANCELED : VT_EAGAIN;
     /* +1: the current millisecond is partly gone; wait at least `timeout` */
@@ -286,6 +289,15 @@ static void release(vt_thread_t *t)
 {
     t->state = S_FREE;
     registry_remove(t);
+    if (t->flags & F_SHARED)
+        k.shared->release(t);
+}
+
+void thread_admit(vt_thread_t *t)
+{
+    k.alive++;
+    registry_add(t);
+    ready_insert(t);
 }
 
 static void thread_stack_init(vt_thread_t *t, void *stack, size_t size, vt_entry_t entry,
@@ -320,9 +332,7 @@ int vt_thread_create(vt_thread_t *t, void *stack, size_t stack_size, const char 
     t->name = name;
     t->flags = (flags & VT_THREAD_DETACHED) ? F_DETACHED : 0;
     thread_stack_init(t, stack, stack_size, entry, arg);
-    k.alive++;
-    registry_add(t);
-    ready_insert(t);
+    thread_admit(t);
     return 0;
 }
 
@@ -447,20 +457,6 @@ vt_thread_t *vt_current_unsafe(void) { return k.in_thread ? k.current : NULL; }
 const char *vt_thread_name(const vt_thread_t *t)
 {
     return (t != NULL && t->name != NULL) ? t->name : "?";
-}
-
-size_t vt_thread_stack_size(const vt_thread_t *t) { return (size_t)t->stack_units * 8u; }
-
-size_t vt_thread_stack_used(const vt_thread_t *t)
-{
-    /* not the guard word, nor an MPU guard region (it may be armed) */
-    const uint8_t *p = (const uint8_t *)STACK_SCAN_START(t->stack_lo), *end;
-    if (!VT_CONFIG_STACK_FILL)
-        return 0;
-    end = (const uint8_t *)t->stack_lo + vt_thread_stack_size(t);
-    while (p < end && *p == STACK_FILL)
-        p++;
-    return (size_t)(end - p);
 }
 
 unsigned vt_thread_count(void) { return k.alive; }

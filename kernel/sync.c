@@ -270,6 +270,8 @@ int vt_chan_send_timeout(vt_chan_t *ch, const void *item, vt_tick_t timeout)
     ASSERT_THREAD_CONTEXT();
     if (chan_bad(ch) || item == NULL)
         return VT_EINVAL;
+    SHARED_CHECK_PTR(item, ch->item_size);
+    SHARED_CHECK_PTR(ch->buf, (size_t)ch->item_size * ch->cap);
     for (;;) {
         if (ch->closed)
             return VT_ECLOSED;
@@ -303,6 +305,8 @@ int vt_chan_recv_timeout(vt_chan_t *ch, void *item, vt_tick_t timeout)
     ASSERT_THREAD_CONTEXT();
     if (chan_bad(ch) || item == NULL)
         return VT_EINVAL;
+    SHARED_CHECK_PTR(item, ch->item_size);
+    SHARED_CHECK_PTR(ch->buf, (size_t)ch->item_size * ch->cap);
     for (;;) {
         if (ch->count > 0)
             break;

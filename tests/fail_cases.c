@@ -65,6 +65,36 @@ static int isr_main(void *arg)
     return 0;
 }
 
+/* shared_ptr: a shared-stack thread hands its local semaphore to a thread
+ * of another group and blocks; the poster must be stopped in debug builds */
+static vt_runstack_t rs_a, rs_b;
+static vt_thread_t owner1, owner2, poster;
+static vt_sem_t *volatile handed;
+
+static int sem_owner(void *arg)
+{
+    vt_sem_t local;
+    vt_sem_init(&local, 0);
+    handed = &local;           /* the violation: a local crosses a blocking call */
+    return vt_sem_wait(&local);
+}
+static int bystander(void *arg) { return vt_sleep(10); }
+static int sem_poster(void *arg)
+{
+    vt_sleep(5);
+    return vt_sem_post(handed);
+}
+
+static void shared_ptr_case(void)
+{
+    vt_runstack_init(&rs_a, big_stack, sizeof big_stack / 2);
+    vt_runstack_init(&rs_b, big_stack + sizeof big_stack / 2, sizeof big_stack / 2);
+    vt_thread_create_shared(&owner1, &rs_a, "owner", sem_owner, NULL, 0);
+    vt_thread_create_shared(&owner2, &rs_a, "bystander", bystander, NULL, 0);
+    vt_thread_create_shared(&poster, &rs_b, "poster", sem_poster, NULL, 0);
+    vt_run();
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "overflow") == 0) {
@@ -79,8 +109,11 @@ int main(int argc, char **argv)
         vt_thread_create(&deep, big_stack, sizeof big_stack, "isr", isr_main, NULL, 0);
         vt_run();
         printf("misuse not detected\n");
+    } else if (argc > 1 && strcmp(argv[1], "shared_ptr") == 0) {
+        shared_ptr_case();
+        printf("misuse not detected\n");
     } else {
-        printf("usage: fail_cases overflow|overflow_hw|isr\n");
+        printf("usage: fail_cases overflow|overflow_hw|isr|shared_ptr\n");
     }
     printf("0 passed, 1 failed\n");
     return 1;

@@ -41,7 +41,18 @@ void run_case(const char *name, int (*body)(void *))
         return;
     harness_case_failures = 0;
     tok_reset();
+#ifdef TEST_SHARED_STACKS
+    /* the case thread alone on its run stack: never copied out, so the
+     * cases may hand their locals to the threads they start */
+    {
+        static vt_runstack_t case_rs;
+        rc = vt_runstack_init(&case_rs, case_stack, sizeof case_stack);
+        if (rc == 0)
+            rc = vt_thread_create_shared(&case_thread, &case_rs, name, body, NULL, 0);
+    }
+#else
     rc = vt_thread_create(&case_thread, case_stack, sizeof case_stack, name, body, NULL, 0);
+#endif
     if (rc != 0) {
         printf("  cannot start case: %s\n", vt_strerror(rc));
         harness_case_failures++;

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "arch_cpu.h" /* VT_ARCH_STACK_ALIGN */
 #include "board.h"
 #include "harness.h"
 
@@ -17,7 +18,7 @@
 
 #ifndef MANY_THREADS
 #if defined(VT_TEST_TINY_RAM) /* 16 KB boards: what the heap holds after the rest */
-#define MANY_THREADS 24
+#define MANY_THREADS 20
 #define MANY_STACK VT_STACK_SIZE(96)
 #elif defined(VT_TEST_SMALL_RAM)
 #define MANY_THREADS 1000
@@ -33,7 +34,7 @@ static int before_now(vt_tick_t d) { return (int32_t)(vt_now_ms() - d) < 0; }
 
 #ifdef VT_TEST_TINY_RAM
 #define STK 320            /* the threads below print only when a check fails */
-#define SLEEPERS 24
+#define SLEEPERS 20
 #define SLEEPER_STACK VT_STACK_SIZE(160) /* measured: 112-124 used on the M0 */
 #define POOL_STACK 256
 #else
@@ -46,9 +47,33 @@ static int before_now(vt_tick_t d) { return (int32_t)(vt_now_ms() - d) < 0; }
 static vt_thread_t th[NSTK];
 static uint8_t stk[NSTK][STK] __attribute__((aligned(16)));
 
+#ifdef TEST_SHARED_STACKS
+/* Shared mode (kernel_suite_shared): every thread a case creates with a
+ * caller stack runs instead on one of NGROUP run stacks, taken in turn, so
+ * threads of one group copy each other out and back (the stack memory the
+ * case gives is left unused; run stacks are stk[0..NGROUP-1]). */
+#define NGROUP 3
+static vt_runstack_t grp[NGROUP];
+static unsigned grp_next;
+
+static int create_thread(vt_thread_t *t, void *stack, size_t size, const char *name,
+                         vt_entry_t fn, void *arg, unsigned flags)
+{
+    vt_runstack_t *rs = &grp[grp_next++ % NGROUP];
+    (void)stack, (void)size;
+    if (rs->lo == NULL && vt_runstack_init(rs, stk[rs - grp], STK) != 0)
+        return VT_EINVAL;
+    return vt_thread_create_shared(t, rs, name, fn, arg, flags);
+}
+#define CALLER_STACKS(n, size) 16 /* the cases' stack memory goes unused */
+#else
+#define create_thread vt_thread_create
+#define CALLER_STACKS(n, size) ((size_t)(n) * (size))
+#endif
+
 static int spawn(int i, const char *name, vt_entry_t fn, void *arg)
 {
-    int rc = vt_thread_create(&th[i], stk[i], STK, name, fn, arg, 0);
+    int rc = create_thread(&th[i], stk[i], STK, name, fn, arg, 0);
     CHECK_EQ(rc, 0);
     return rc;
 }
@@ -193,6 +218,58 @@ static int case_bad_create(void *unused)
     return 0;
 }
 
+/* stack alignment inside new threads: the ABI's (AAPCS 8, RISC-V and x86-64
+ * 16) whatever the size of the stack given */
+#include <stdarg.h>
+
+static __attribute__((noinline)) double vsum(int n, ...)
+{
+    va_list ap;
+    double sum = 0;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) {
+        sum += va_arg(ap, double);
+        sum += (double)va_arg(ap, long long);
+    }
+    va_end(ap);
+    return sum;
+}
+
+static int aligned_body(void *arg)
+{
+    _Alignas(VT_ARCH_STACK_ALIGN) volatile char probe[VT_ARCH_STACK_ALIGN];
+    int ok = ((uintptr_t)probe % VT_ARCH_STACK_ALIGN) == 0;
+    /* doubles and 64-bit integers through varargs (8-byte slots) */
+    ok = ok && vsum(3, 1.5, 10000000000LL, 2.25, -3LL, 0.25, 7LL) == 10000000008.0;
+    return ok ? 0 : 1;
+}
+
+#ifdef VT_TEST_TINY_RAM
+#define ALIGN_NEED 192
+#else
+#define ALIGN_NEED (512 + STACK_EXTRA)
+#endif
+
+static int case_stack_alignment(void *unused)
+{
+    /* from the heap, given back at the end: 16 KB boards need it later */
+    uint8_t(*s)[VT_STACK_SIZE(ALIGN_NEED) + 48] = malloc(4 * sizeof *s); /* 8-aligned */
+    static const size_t sizes[4] = {VT_STACK_SIZE(ALIGN_NEED), VT_STACK_SIZE(ALIGN_NEED) + 8,
+                                    VT_STACK_SIZE(ALIGN_NEED) + 20,
+                                    VT_STACK_SIZE(ALIGN_NEED) + 36};
+    static vt_thread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        int code = -1;
+        /* stacks that start 8 bytes in and end at odd sizes */
+        CHECK_EQ(vt_thread_create(&t[i], s[i] + (i & 1) * 8, sizes[i] - (i & 1) * 8, "align",
+                                  aligned_body, NULL, 0), 0);
+        CHECK_EQ(vt_thread_join(&t[i], &code, VT_FOREVER), 0);
+        CHECK_EQ(code, 0);
+    }
+    free(s);
+    return 0;
+}
+
 /* ------------------------------------------------------------------ time */
 
 static int tok_sleeper(void *arg)
@@ -241,7 +318,7 @@ static int case_many_sleepers_order(void *unused)
      * deadline order. Storage from the heap, which later cases reuse. */
     enum { N = SLEEPERS };
     vt_thread_t *t = calloc(N, sizeof *t);
-    uint8_t *s = malloc((size_t)N * SLEEPER_STACK);
+    uint8_t *s = malloc(CALLER_STACKS(N, SLEEPER_STACK));
     if (t == NULL || s == NULL) {
         printf("  no memory for %u sleepers\n", (unsigned)N);
         free(t), free(s);
@@ -251,7 +328,7 @@ static int case_many_sleepers_order(void *unused)
     order_base = vt_now_ms() + 5;
     for (unsigned i = 0; i < N; i++) {
         unsigned d = (i * 7919u) % N;  /* a permutation of 0..N-1 */
-        CHECK_EQ(vt_thread_create(&t[i], s + (size_t)i * SLEEPER_STACK, SLEEPER_STACK, "z",
+        CHECK_EQ(create_thread(&t[i], s + (size_t)i * SLEEPER_STACK, SLEEPER_STACK, "z",
                                   deadline_sleeper, (void *)(uintptr_t)(d + 1), 0), 0);
     }
     for (unsigned i = 0; i < N; i++)
@@ -702,7 +779,7 @@ static int many_body(void *arg)
 static int case_many_threads(void *unused)
 {
     vt_thread_t *t = malloc(sizeof(vt_thread_t) * MANY_THREADS);
-    uint8_t *s = malloc((size_t)MANY_STACK * MANY_THREADS);
+    uint8_t *s = malloc(CALLER_STACKS(MANY_THREADS, MANY_STACK));
     unsigned i;
     int code, ok = 1;
     if (t == NULL || s == NULL) {
@@ -713,7 +790,7 @@ static int case_many_threads(void *unused)
     memset(t, 0, sizeof(vt_thread_t) * MANY_THREADS);
     many_counter = 0;
     for (i = 0; i < MANY_THREADS; i++)
-        if (vt_thread_create(&t[i], s + (size_t)i * MANY_STACK, MANY_STACK, "many", many_body,
+        if (create_thread(&t[i], s + (size_t)i * MANY_STACK, MANY_STACK, "many", many_body,
                              (void *)(uintptr_t)i, 0) != 0)
             ok = 0;
     CHECK(ok);
@@ -797,8 +874,14 @@ int main(int argc, char **argv)
 {
     if (argc > 1)
         harness_only = argv[1];  /* one case by name */
-    printf("vthread kernel suite on %s (thread struct %u bytes)\n", VT_BOARD_NAME,
-           (unsigned)sizeof(vt_thread_t));
+    printf("vthread kernel suite on %s (thread struct %u bytes)%s\n", VT_BOARD_NAME,
+           (unsigned)sizeof(vt_thread_t),
+#ifdef TEST_SHARED_STACKS
+           ", threads on shared run stacks"
+#else
+           ""
+#endif
+    );
     run_case("yield_order", case_yield_order);
     run_case("exit_codes", case_exit_codes);
     run_case("join_errors", case_join_errors);
@@ -807,6 +890,7 @@ int main(int argc, char **argv)
     run_case("bad_create", case_bad_create);
     run_case("sleep_order", case_sleep_order);
     run_case("many_sleepers_order", case_many_sleepers_order);
+    run_case("stack_alignment", case_stack_alignment); /* after: its heap use splits 16 KB */
     run_case("mutex", case_mutex);
     run_case("semaphore", case_semaphore);
     run_case("event", case_event);
@@ -817,5 +901,18 @@ int main(int argc, char **argv)
     run_case("group", case_group);
     run_case("many_threads", case_many_threads);
     run_case("isr_wakeups", case_isr_wakeups);
+#ifdef TEST_SHARED_STACKS
+    if (harness_only == NULL) {
+        vt_shared_stats_t ss;
+        vt_shared_stats(&ss);
+        printf("shared stacks: %lu saves, %lu restores, %u threads / %lu bytes still saved\n",
+               (unsigned long)ss.saves, (unsigned long)ss.restores, ss.saved_threads,
+               (unsigned long)ss.saved_bytes);
+        if (ss.saves == 0 || ss.saved_threads != 0 || ss.saved_bytes != 0) {
+            printf("FAIL shared_stats\n");
+            return 1;
+        }
+    }
+#endif
     return harness_finish();
 }

@@ -49,7 +49,7 @@ void arch_thread_limit(void);
 void arch_thread_limit(void)
 {
     vt_thread_t *t = vt_current_unsafe();
-    uint32_t lim = (uint32_t)t->stack_lo + 8u;
+    uint32_t lim = t != NULL ? (uint32_t)t->stack_lo + 8u : 0u; /* NULL: kernel/shared.c's copier */
     __asm volatile("msr psplim, %0" ::"r"(lim));
 }
 #endif

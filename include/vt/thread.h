@@ -80,8 +80,11 @@ struct vt_thread {
     vt_thread_t *joiner;             /**< thread blocked in join, if any */
     uint8_t state;                   /**< enum in kernel/kernel.h */
     uint8_t flags;
-    uint16_t stack_units;            /**< stack size in 8-byte units */
-    void *stack_lo;                  /**< lowest stack address (guard word) */
+    uint16_t stack_units;            /**< stack size in 8-byte units; a shared-stack
+                                          thread whose frames are saved: their length
+                                          in 4-byte units (kernel/shared.c) */
+    void *stack_lo;                  /**< lowest stack address (guard word); a saved
+                                          shared-stack thread: its save area */
 #if VT_CONFIG_REGISTRY
     vt_thread_t *reg_next;           /**< list of every created thread */
 #endif
@@ -250,6 +253,9 @@ uint32_t vt_switch_count(void);
  * it on every panic, assertion, stack overflow, fault and CPU-hog abort.
  */
 void vt_dump(void);
+/** @brief vt_dump() into @p put, one line (with its newline) per call; @p put
+ *  must not block (the thread list is walked while it runs). */
+void vt_dump_to(void (*put)(void *ctx, const char *s), void *ctx);
 
 /** @brief Stop the system with a report (message, current thread) and exit code 1. */
 void vt_panic(const char *msg) __attribute__((noreturn));

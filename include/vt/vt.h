@@ -8,5 +8,6 @@
 #include "vt/thread.h"
 #include "vt/sync.h"
 #include "vt/pool.h"
+#include "vt/shared.h"
 
 #endif /* VT_VT_H */

@@ -1,0 +1,38 @@
+/**
+ * @file kernel/stack.c
+ * @brief Stack figures of a thread (diagnostics): size and high-water mark.
+ * Apart from diag.c so that a program that asks for them does not link the
+ * dump and its buffers; apart from sched.c since a shared-stack thread
+ * (kernel/shared.c) whose frames are in a save area reports its run stack.
+ */
+#include "kernel.h"
+
+size_t vt_thread_stack_size(const vt_thread_t *t)
+{
+    if ((t->flags & F_SHARED) && k.shared != NULL) {
+        size_t size, used, saved = 0;
+        k.shared->stack_info(t, &size, &used, &saved);
+        if (saved)
+            return size;
+    }
+    return (size_t)t->stack_units * 8u;
+}
+
+size_t vt_thread_stack_used(const vt_thread_t *t)
+{
+    /* not the guard word, nor an MPU guard region (it may be armed) */
+    const uint8_t *p = (const uint8_t *)STACK_SCAN_START(t->stack_lo), *end;
+    if (!VT_CONFIG_STACK_FILL)
+        return 0;
+    if ((t->flags & F_SHARED) && k.shared != NULL) {
+        size_t size, used, saved = 0;
+        k.shared->stack_info(t, &size, &used, &saved);
+        if (saved)
+            return used;
+    }
+    end = (const uint8_t *)t->stack_lo + (size_t)t->stack_units * 8u;
+    while (p < end && *p == STACK_FILL)
+        p++;
+    return (size_t)(end - p);
+}
+
