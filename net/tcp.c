@@ -409,6 +409,22 @@ int vt_tcp_read_timeout(vt_tcp_t *s, void *buf, size_t len, vt_tick_t timeout)
     }
 }
 
+int vt_tcp_wait_readable(vt_tcp_t *s, vt_tick_t timeout)
+{
+    int rc;
+    if (s == NULL)
+        return VT_EINVAL;
+    if (timeout == SOCK_TIMEOUT)
+        timeout = s->timeout;
+    for (;;) {
+        if (s->rx != NULL || (s->flags & T_EOF) || s->err != 0 || s->pcb == NULL)
+            return 0; /* a read will not block */
+        rc = vt_waitq_wait(&s->rq, timeout);
+        if (rc != 0)
+            return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
+    }
+}
+
 int vt_tcp_read_exact(vt_tcp_t *s, void *buf, size_t len)
 {
     size_t got = 0;

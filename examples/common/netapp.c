@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lwip/tcp.h"
+#include "vt/shared.h"
 
 struct netapp_counters netapp;
 
@@ -22,6 +23,22 @@ struct slot {
 
 static struct slot *slots, *free_slots;
 static vt_sem_t room;
+static vt_runstack_t *runstacks; /* shared mode: connection threads share these */
+static unsigned nrunstacks, next_runstack;
+
+int netapp_use_shared(unsigned n, size_t size)
+{
+    runstacks = calloc(n, sizeof *runstacks);
+    if (runstacks == NULL)
+        return VT_ENOMEM;
+    for (unsigned i = 0; i < n; i++) {
+        void *mem = malloc(size);
+        if (mem == NULL || vt_runstack_init(&runstacks[i], mem, size) != 0)
+            return VT_ENOMEM;
+    }
+    nrunstacks = n;
+    return 0;
+}
 
 const char *netapp_opt(int argc, char **argv, const char *key, const char *def)
 {
@@ -52,7 +69,7 @@ static int conn_main(void *arg)
 {
     struct slot *sl = arg;
     int rc = sl->fn(sl->s);
-    size_t used = vt_thread_stack_used(&sl->t);
+    size_t used = nrunstacks > 0 ? 0 : vt_thread_stack_used(&sl->t);
     if (used > netapp.stack_used_max)
         netapp.stack_used_max = used;
     if (rc != 0)
@@ -73,15 +90,15 @@ int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn)
     uint8_t *stacks;
     int rc;
 
-    stack = VT_STACK_SIZE(stack);
+    stack = nrunstacks > 0 ? 0 : VT_STACK_SIZE(stack);
     slots = calloc(max, sizeof *slots);
-    stacks = malloc(max * stack);
-    if (slots == NULL || stacks == NULL) {
+    stacks = stack > 0 ? malloc(max * stack) : NULL;
+    if (slots == NULL || (stack > 0 && stacks == NULL)) {
         printf("no memory for %u connection slots\n", max);
         return VT_ENOMEM;
     }
     for (unsigned i = 0; i < max; i++) {
-        slots[i].stack = stacks + (size_t)i * stack;
+        slots[i].stack = stack > 0 ? stacks + (size_t)i * stack : NULL;
         slots[i].next = free_slots;
         free_slots = &slots[i];
     }
@@ -108,8 +125,12 @@ int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn)
         free_slots = sl->next;
         sl->s = s;
         sl->fn = fn;
-        rc = vt_thread_create(&sl->t, sl->stack, stack, "conn", conn_main, sl,
-                              VT_THREAD_DETACHED);
+        if (nrunstacks > 0)
+            rc = vt_thread_create_shared(&sl->t, &runstacks[next_runstack++ % nrunstacks],
+                                         "conn", conn_main, sl, VT_THREAD_DETACHED);
+        else
+            rc = vt_thread_create(&sl->t, sl->stack, stack, "conn", conn_main, sl,
+                                  VT_THREAD_DETACHED);
         if (rc != 0) {
             printf("thread: %s\n", vt_strerror(rc));
             vt_tcp_abort(s);
@@ -125,9 +146,16 @@ int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn)
 
 size_t netapp_conn_bytes(void)
 {
-    /* vt_tcp is private to net/: its size is what tcp.c allocates per socket */
+    /* vt_tcp is private to net/: its size is what tcp.c allocates per socket;
+     * the slot is the thread plus this file's bookkeeping */
     extern const size_t vt_tcp_socket_bytes;
-    return sizeof(vt_thread_t) + netapp.stack + vt_tcp_socket_bytes + sizeof(struct tcp_pcb);
+    size_t stack = netapp.stack;
+    if (nrunstacks > 0) { /* shared: the average save area of suspended threads */
+        vt_shared_stats_t st;
+        vt_shared_stats(&st);
+        stack = st.saved_threads > 0 ? st.saved_bytes / st.saved_threads : 0;
+    }
+    return sizeof(struct slot) + stack + vt_tcp_socket_bytes + sizeof(struct tcp_pcb);
 }
 
 int netapp_stats_json(char *buf, size_t len)
@@ -139,14 +167,14 @@ int netapp_stats_json(char *buf, size_t len)
                     "\"threads\":%u,\"tcp_sockets\":%lu,\"tcp_pcbs\":%lu,\"tcp_time_wait\":%lu,\"accepted\":%lu,"
                     "\"resets\":%lu,\"rx_frames\":%lu,\"tx_frames\":%lu,\"rx_dropped\":%lu,"
                     "\"bytes_per_connection\":%u,\"thread_bytes\":%u,\"stack_bytes\":%u,"
-                    "\"stack_used_max\":%u}\n",
+                    "\"stack_used_max\":%u,\"shared_runstacks\":%u}\n",
                     netapp.conns, netapp.conns_max, netapp.served, netapp.errors,
                     vt_thread_count(), (unsigned long)st.tcp_open, (unsigned long)st.tcp_pcbs, (unsigned long)st.tcp_time_wait,
                     (unsigned long)st.accepted, (unsigned long)st.resets,
                     (unsigned long)st.rx_frames, (unsigned long)st.tx_frames,
                     (unsigned long)st.rx_dropped, (unsigned)netapp_conn_bytes(),
                     (unsigned)sizeof(vt_thread_t), (unsigned)netapp.stack,
-                    (unsigned)netapp.stack_used_max);
+                    (unsigned)netapp.stack_used_max, nrunstacks);
 }
 
 int netapp_stats_server(void *port)

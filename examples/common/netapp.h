@@ -28,6 +28,11 @@ typedef int (*netapp_handler_t)(vt_tcp_t *s);
  */
 int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn);
 
+/** @brief Shared mode: connection threads run on @p n run stacks of @p size
+ *  bytes and keep only their live stack while suspended (vt/shared.h).
+ *  Call before netapp_serve(). @return 0 or VT_ENOMEM */
+int netapp_use_shared(unsigned n, size_t size);
+
 /** Live counters. */
 struct netapp_counters {
     unsigned conns;       /* connection threads alive */

@@ -4,22 +4,34 @@
  *
  * Each connection is this function, plain sequential code. Options on the
  * semihosting command line: dhcp=1, max=<connections> (default 1100),
- * stack=<bytes> (default 480: the deepest use measured is 424). Port 9 serves the counters as JSON.
+ * stack=<bytes> (default 480: the deepest use measured is 424), shared=<n>: the
+ * connection threads share n run stacks and keep only their live stack while
+ * idle (vt/shared.h). Port 9 serves the counters as JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "netapp.h"
 
-static int echo(vt_tcp_t *s)
+/* Echo what is there now. Its buffer lives only while data flows: an idle
+ * connection waits in echo() below with no buffer on its stack, which is
+ * what a suspended shared-stack thread keeps. */
+static __attribute__((noinline)) int echo_some(vt_tcp_t *s)
 {
     char buf[128];
-    int n;
-    while ((n = vt_tcp_read(s, buf, sizeof buf)) > 0)
-        if (vt_tcp_write(s, buf, (size_t)n) != n)
-            break;
+    int n = vt_tcp_read(s, buf, sizeof buf);
+    if (n > 0 && vt_tcp_write(s, buf, (size_t)n) != n)
+        return -1;
+    return n;
+}
+
+static int echo(vt_tcp_t *s)
+{
+    int n = 0;
+    while (vt_tcp_wait_readable(s, VT_FOREVER) == 0 && (n = echo_some(s)) > 0) {
+    }
     vt_tcp_close(s);
-    return n < 0 && n != VT_ECONNRESET ? n : 0; /* a peer's reset is not our error */
+    return n < 0 && n != VT_ECONNRESET && n != -1 ? n : 0; /* a peer's reset is not our error */
 }
 
 static int argc_;
@@ -29,6 +41,11 @@ static int server(void *arg)
 {
     unsigned max = (unsigned)atoi(netapp_opt(argc_, argv_, "max", "1100"));
     size_t stack = (size_t)atoi(netapp_opt(argc_, argv_, "stack", "480"));
+    unsigned shared = (unsigned)atoi(netapp_opt(argc_, argv_, "shared", "0"));
+    if (shared > 0 && netapp_use_shared(shared, 4096) != 0) {
+        printf("no memory for run stacks\n");
+        return 1;
+    }
     if (vt_net_wait_up(15000) != 0) {
         printf("no address\n");
         return 1;

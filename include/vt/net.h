@@ -111,6 +111,13 @@ static inline int vt_tcp_read(vt_tcp_t *s, void *buf, size_t len)
 {
     return vt_tcp_read_timeout(s, buf, len, (vt_tick_t)-2 /* socket's timeout */);
 }
+/**
+ * @brief Wait until a read would not block (data, end of stream or an
+ * error is there), without taking anything. Lets an idle connection thread
+ * wait with no buffer on its stack: with shared run stacks that is what it
+ * costs while suspended. @return 0, VT_ETIMEDOUT, VT_ECANCELED, VT_EINVAL
+ */
+int vt_tcp_wait_readable(vt_tcp_t *s, vt_tick_t timeout);
 /** @brief Read exactly @p len bytes. @return len, VT_EPIPE (end of stream
  *  first), or an error. */
 int vt_tcp_read_exact(vt_tcp_t *s, void *buf, size_t len);

@@ -185,8 +185,8 @@ def roundtrip(s, msg):
 def scenario_many(args):
     n = args.n
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4 * n + 256)), hard))
-    g = Guest(args, [7, 9])
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 2 * n + 256)), hard))
+    g = Guest(args, [7, 9], fw_args=args.fw)
     try:
         socks = []
         t0 = time.time()
@@ -227,9 +227,10 @@ def scenario_many(args):
                     pass
                 again += got == msg
         check(again == n, f"{again}/{n} concurrent connections echoed a second time")
-        print(f"bench: tcp_conns_held = {st['connections']} connections")
+        mode = "shared" if st.get("shared_runstacks") else "dedicated"
+        print(f"bench: tcp_conns_held = {st['connections']} connections ({mode} stacks)")
         print(f"bench: tcp_conn_bytes = {st['bytes_per_connection']} bytes "
-              f"(thread {st['thread_bytes']} + stack {st['stack_bytes']} + socket + lwIP pcb)")
+              f"({mode}: thread slot + {'saved stack' if mode == 'shared' else 'stack'} + socket + lwIP pcb)")
         for i, s in enumerate(socks):
             s.close()
             if i % 50 == 49:
@@ -456,6 +457,7 @@ def main():
     ap.add_argument("--elf", required=True)
     ap.add_argument("--qemu-run", default=os.path.join(os.path.dirname(__file__), "../../scripts/qemu-run"))
     ap.add_argument("-n", type=int, default=1000)
+    ap.add_argument("--fw", nargs="*", default=[], help="firmware options (key=value)")
     args = ap.parse_args()
     fn = globals().get("scenario_" + args.scenario)
     if fn is None:
