@@ -1,0 +1,299 @@
+#!/usr/bin/env python3
+"""The gateway demo, end to end (what scripts/gateway-demo and the ctest run).
+
+    demo.py --elf gateway.elf [--board mps2-an385] [--sensors 1000] [--readings 3]
+
+1. starts Mosquitto bound to 127.0.0.1 on a free port (generated config,
+   stopped at the end) and `mosquitto_sub -t 'sensors/#' -v`, subscribed
+   before anything is published (a marker message proves it);
+2. starts the gateway firmware in QEMU (scripts/qemu-run) with ports 5000
+   and 80 forwarded and broker=10.0.2.2:<port>;
+3. runs the sensor simulator (sensors.py: ramped connections, a few
+   readings each, some malformed and oversized lines, one silent sensor),
+   printing progress from the gateway's /stats once a second;
+4. checks that every reading the gateway accepted (answered OK) reached the
+   broker, with topic and payload, and that every bad line was answered
+   with an error and counted; prints a summary; exit code 0 on success.
+"""
+import argparse
+import asyncio
+import collections
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import sensors  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Proc:
+    """A child process whose output lines are collected by a thread."""
+
+    def __init__(self, argv, env=None, name=""):
+        self.name = name
+        self.lines = []
+        self.lock = threading.Lock()
+        self.p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+                                  start_new_session=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for raw in self.p.stdout:
+            with self.lock:
+                self.lines.append(raw.decode(errors="replace").rstrip("\n"))
+
+    def text(self):
+        with self.lock:
+            return "\n".join(self.lines)
+
+    def count(self):
+        with self.lock:
+            return len(self.lines)
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.lines)
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.send_signal(signal.SIGTERM)
+            try:
+                self.p.wait(5)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+                self.p.wait()
+
+
+def wait_for(pred, timeout, step=0.1):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if pred():
+            return True
+        time.sleep(step)
+    return pred()
+
+
+def port_open(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def get(port, path, timeout=5):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as r:
+        return r.read().decode()
+
+
+def stats(port):
+    try:
+        return json.loads(get(port, "/stats"))
+    except (OSError, ValueError):
+        return None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--elf", required=True)
+    ap.add_argument("--board", default="mps2-an385")
+    ap.add_argument("--qemu-run", default=os.path.join(ROOT, "scripts", "qemu-run"))
+    ap.add_argument("--sensors", type=int, default=1000)
+    ap.add_argument("--readings", type=int, default=3, help="readings per sensor")
+    ap.add_argument("--bad-every", type=int, default=100,
+                    help="every Nth sensor also sends 3 bad lines (0: none)")
+    ap.add_argument("--silent", type=int, default=1, help="sensors that never speak")
+    ap.add_argument("--timeout-ms", type=int, default=0,
+                    help="gateway's silence timeout (0: 5 s + 10 ms per sensor)")
+    ap.add_argument("--keepalive", type=int, default=4, help="MQTT keep-alive, seconds")
+    ap.add_argument("--qos", type=int, default=1)
+    ap.add_argument("--fw-arg", action="append", default=[], help="extra firmware option")
+    ap.add_argument("--limit", type=float, default=170.0, help="give up after this many seconds")
+    a = ap.parse_args()
+
+    for tool in ("mosquitto", "mosquitto_sub", "mosquitto_pub"):
+        if shutil.which(tool) is None and not os.path.exists("/usr/sbin/" + tool):
+            sys.exit(f"demo: {tool} is missing (Debian: apt-get install mosquitto mosquitto-clients)")
+    mosq_bin = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    # the silence timeout must outlast the ramp: the first sensors wait for the last
+    timeout_ms = a.timeout_ms or 5000 + 10 * a.sensors
+    t_start = time.time()
+    procs = []
+    ok = True
+    tmp = tempfile.mkdtemp(prefix="vt-gateway-")
+    try:
+        # ---- the broker
+        bport = free_port()
+        conf = os.path.join(tmp, "mosquitto.conf")
+        with open(conf, "w") as f:
+            f.write(f"listener {bport} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+                    "max_queued_messages 1000000\nmax_inflight_messages 100\n")
+        os.chmod(tmp, 0o755)
+        os.chmod(conf, 0o644)
+        broker = Proc([mosq_bin, "-c", conf], name="mosquitto")
+        procs.append(broker)
+        if not wait_for(lambda: port_open(bport), 10):
+            sys.exit("demo: mosquitto did not start:\n" + broker.text())
+        print(f"demo: mosquitto listening on 127.0.0.1:{bport}", flush=True)
+
+        # ---- the subscriber, proven subscribed by a marker message
+        sub = Proc(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(bport), "-q", "1", "-v",
+                    "-t", "sensors/#"], name="mosquitto_sub")
+        procs.append(sub)
+
+        def marker_seen():
+            subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p", str(bport), "-q", "1",
+                            "-t", "sensors/_ready", "-m", "ready"], capture_output=True, timeout=10)
+            return wait_for(lambda: "sensors/_ready ready" in sub.text(), 1)
+
+        if not wait_for(marker_seen, 15, 0):
+            sys.exit("demo: mosquitto_sub did not subscribe:\n" + sub.text())
+
+        # ---- the gateway in QEMU
+        sport, hport = free_port(), free_port()
+        env = dict(os.environ,
+                   VT_QEMU_NET=f"hostfwd=tcp:127.0.0.1:{sport}-10.0.2.15:5000,"
+                               f"hostfwd=tcp:127.0.0.1:{hport}-10.0.2.15:80",
+                   VT_QEMU_RESTRICT="off")  # the guest reaches the broker at 10.0.2.2
+        fw_args = [f"broker=10.0.2.2:{bport}", f"max={a.sensors + a.silent + 8}",
+                   f"timeout={timeout_ms}", f"qos={a.qos}", f"keepalive={a.keepalive}", *a.fw_arg]
+        qemu = Proc([a.qemu_run, a.board, a.elf, *fw_args], env=env, name="qemu")
+        procs.append(qemu)
+        if not wait_for(lambda: "listening" in qemu.text() or qemu.p.poll() is not None, 30):
+            pass
+        if "listening" not in qemu.text():
+            sys.exit("demo: the gateway did not start:\n" + qemu.text())
+        print("demo: " + qemu.text().splitlines()[-1], flush=True)
+        if not wait_for(lambda: (stats(hport) or {}).get("mqtt", {}).get("connected") == 1, 15, 0.3):
+            sys.exit(f"demo: the gateway did not connect to the broker: {stats(hport)}")
+
+        # ---- progress, once a second, from /stats and the subscriber
+        marker_lines = sub.count()
+        last = {"st": None, "ramped": 0}
+        done = threading.Event()
+
+        def progress():
+            while not done.wait(1.0):
+                st = stats(hport)
+                if st is None:
+                    continue
+                last["st"] = st
+                e = st["errors_by_kind"]
+                print(f"[{time.time() - t_start:5.1f} s] sensors ramped {last['ramped']:4d}/{a.sensors}"
+                      f"  connections open {st['connections']:4d}  readings in {st['messages_in']:5d}"
+                      f"  published {st['messages_out']:5d}  at broker {sub.count() - marker_lines:5d}"
+                      f"  errors {sum(e.values()):3d}  queue {st['queue_len']}/{st['queue_cap']}",
+                      flush=True)
+
+        threading.Thread(target=progress, daemon=True).start()
+
+        def ramped(i):
+            last["ramped"] = i
+            if i == a.sensors:  # everybody connected: what the threads look like now
+                try:
+                    last["dump"] = get(hport, "/threads", 10)
+                except OSError as e:
+                    last["dump"] = f"GET /threads failed: {e}"
+
+        res = asyncio.run(asyncio.wait_for(
+            sensors.run(sport, a.sensors, a.readings, a.bad_every, a.silent, progress=ramped,
+                        timeout_wait=timeout_ms / 1000 + 30),
+            a.limit))
+        expected = collections.Counter(res["accepted"])
+        want = sum(expected.values())
+
+        # ---- every accepted reading at the broker?
+        def received():
+            c = collections.Counter()
+            for line in sub.snapshot():
+                topic, _, payload = line.partition(" ")
+                if topic.startswith("sensors/") and topic != "sensors/_ready":
+                    c[(topic, payload)] += 1
+            return c
+
+        wait_for(lambda: not (expected - received()), 30, 0.5)
+        done.set()
+        got = received()
+        missing = expected - got
+        extra = got - expected  # duplicates (QoS 1 resends) or strangers
+        st = stats(hport) or last["st"] or {}
+        wall = time.time() - t_start
+        time.sleep(0.2)
+
+        bad_sensors = len([i for i in range(a.sensors) if a.bad_every and i % a.bad_every == a.bad_every // 2])
+        e = st.get("errors_by_kind", {})
+        checks = [
+            (not res["failed"], f"{a.sensors - len(res['failed'])}/{a.sensors} sensors completed"
+                                + (f" (first failures: {res['failed'][:3]})" if res["failed"] else "")),
+            (res["ok"] == a.sensors * a.readings,
+             f"{res['ok']}/{a.sensors * a.readings} readings answered OK"),
+            (not missing, f"{want - sum(missing.values())}/{want} accepted readings reached the broker "
+                          f"(topic and payload checked with mosquitto_sub)"
+                          + (f"; missing e.g. {list(missing)[:3]}" if missing else "")),
+            (st.get("messages_in") == want,
+             f"gateway counted {st.get('messages_in')} readings in, {st.get('messages_out')} published"),
+            (res["err_expected"] == 3 * bad_sensors and not res["err_unexpected"],
+             f"{res['err_expected']}/{3 * bad_sensors} bad lines answered with ERR"
+             + (f"; unexpected {res['err_unexpected'][:3]}" if res["err_unexpected"] else "")),
+            (e.get("malformed") == 2 * bad_sensors and e.get("oversized") == bad_sensors,
+             f"gateway counted {e.get('malformed')} malformed and {e.get('oversized')} oversized lines"),
+            (res["silent_cut"] == a.silent,
+             f"{res['silent_cut']}/{a.silent} silent sensors disconnected by the {timeout_ms} ms timeout"
+             f" (gateway counted {e.get('timeout')})"),
+        ]
+        mq = st.get("mqtt", {})
+        if wall > 2 * a.keepalive:
+            checks.append((mq.get("pongs", 0) > 0,
+                           f"MQTT keep-alive: {mq.get('pings')} PINGREQ, {mq.get('pongs')} PINGRESP"))
+        dump = last.get("dump", "").splitlines()
+        checks.append((len(dump) > a.sensors,
+                       f"GET /threads with every sensor connected listed {max(len(dump) - 2, 0)} threads"))
+        print()
+        print("thread dump (GET /threads), first lines:")
+        for line in dump[:8]:
+            print("  " + line)
+        print()
+        for good, text in checks:
+            ok &= bool(good)
+            print(("ok   " if good else "FAIL ") + text)
+        print()
+        print("summary")
+        print(f"  board                  {a.board} (QEMU), gateway firmware {os.path.getsize(a.elf)} bytes of ELF")
+        print(f"  sensors                {a.sensors} (+{a.silent} silent), most connections at once "
+              f"{st.get('connections_max')}, ramp-up {res['ramp_s']} s")
+        print(f"  readings               {res['ok']} accepted, {sum(got.values())} at the broker"
+              f" ({sum(extra.values())} duplicates), QoS {a.qos}")
+        print(f"  errors                 {e} (queue full retries by sensors: {res['queue_full_retries']})")
+        print(f"  mqtt                   {st.get('mqtt')}")
+        print(f"  RAM per connection     {st.get('bytes_per_connection')} bytes (thread "
+              f"{st.get('thread_bytes')} + stack {st.get('stack_bytes')}, deepest use "
+              f"{st.get('stack_used_max')}, + socket + lwIP pcb)")
+        print(f"  threads now            {st.get('threads')}")
+        print(f"  wall time              {wall:.1f} s (sensors {res['wall_s']} s)")
+        print("demo " + ("OK" if ok else "FAILED"), flush=True)
+    finally:
+        for p in reversed(procs):
+            p.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
