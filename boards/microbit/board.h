@@ -26,4 +26,8 @@ int board_test_irq(unsigned period_us, void (*handler)(void));
 /** @brief Write one byte to the console UART. */
 void board_putc(char c);
 
+/* semihosting command line: small buffers on a 16 KB part */
+#define BOARD_CMDLINE_MAX 128
+#define BOARD_ARGS_MAX 8
+
 #endif

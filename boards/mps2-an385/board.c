@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../common/board_common.h"
 #include "board.h"
 #include "port.h"
 
@@ -54,25 +55,6 @@
 
 #define CYCLES_PER_MS (BOARD_SYSCLK_HZ / 1000u)
 
-/* ------------------------------------------------------------ semihosting */
-
-static int semihost(int op, void *arg)
-{
-    register int r0 __asm("r0") = op;
-    register void *r1 __asm("r1") = arg;
-    __asm volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
-    return r0;
-}
-
-void board_exit(int code)
-{
-    uint32_t block[2] = {0x20026u /* ADP_Stopped_ApplicationExit */, (uint32_t)code};
-    fflush(stdout);
-    semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
-    for (;;)
-        __asm volatile("wfi");
-}
-
 /* ---------------------------------------------------------------- console */
 
 void board_putc(char c)
@@ -80,17 +62,6 @@ void board_putc(char c)
     while (UART_STATE & 1u) /* TX full */
         ;
     UART_DATA = (uint8_t)c;
-}
-
-int _write(int fd, const char *buf, int len);
-int _write(int fd, const char *buf, int len)
-{
-    for (int i = 0; i < len; i++) {
-        if (buf[i] == '\n')
-            board_putc('\r');
-        board_putc(buf[i]);
-    }
-    return len;
 }
 
 /* ------------------------------------------------------------------ clock */
@@ -214,76 +185,17 @@ void DualTimer_Handler(void)
         vt_hog_isr();
 }
 
-/* ------------------------------------------------------- newlib syscalls */
-
-extern char __heap_start[], __heap_end[];
-static char *heap_top = __heap_start;
-
-void *_sbrk(ptrdiff_t incr);
-void *_sbrk(ptrdiff_t incr)
-{
-    char *old = heap_top;
-    if (incr > __heap_end - heap_top || incr < __heap_start - heap_top) {
-        errno = ENOMEM; /* malloc returns NULL: out of memory is reported */
-        return (void *)-1;
-    }
-    heap_top += incr;
-    return old;
-}
-
-int _close(int fd);
-int _close(int fd) { return -1; }
-int _fstat(int fd, struct stat *st);
-int _fstat(int fd, struct stat *st) { st->st_mode = S_IFCHR; return 0; }
-int _isatty(int fd);
-int _isatty(int fd) { return 1; }
-int _lseek(int fd, int off, int whence);
-int _lseek(int fd, int off, int whence) { return 0; }
-int _read(int fd, char *buf, int len);
-int _read(int fd, char *buf, int len) { return 0; }
-void _exit(int code);
-void _exit(int code) { board_exit(code); }
-int _kill(int pid, int sig);
-int _kill(int pid, int sig) { return -1; }
-int _getpid(void);
-int _getpid(void) { return 1; }
-
 /* ---------------------------------------------------------------- startup */
 
 extern char __bss_start__[], __bss_end__[];
 extern void __libc_init_array(void);
 int main(int argc, char **argv);
 
-#define MAX_ARGS 32
-static char cmdline[512];
-static char *argv_buf[MAX_ARGS + 1];
-
-/* argv from the semihosting command line: QEMU's -kernel path, then -append */
-static int read_cmdline(void)
-{
-    uint32_t block[2] = {(uint32_t)cmdline, sizeof cmdline - 1};
-    int argc = 0;
-    char *p = cmdline;
-    if (semihost(0x15 /* SYS_GET_CMDLINE */, block) != 0)
-        strcpy(cmdline, "firmware");
-    cmdline[sizeof cmdline - 1] = 0;
-    while (*p != 0 && argc < MAX_ARGS) {
-        while (*p == ' ')
-            *p++ = 0;
-        if (*p == 0)
-            break;
-        argv_buf[argc++] = p;
-        while (*p != 0 && *p != ' ')
-            p++;
-    }
-    argv_buf[argc] = NULL;
-    return argc;
-}
-
 void Reset_Handler(void);
 void Reset_Handler(void)
 {
     int argc;
+    char **argv;
     memset(__bss_start__, 0, (size_t)(__bss_end__ - __bss_start__));
 #if defined(__ARM_FP) && !defined(__SOFTFP__)
     SCB_CPACR |= 0xFu << 20; /* CP10, CP11 full access */
@@ -299,8 +211,8 @@ void Reset_Handler(void)
     NVIC_ICPR(0) = 1u << TIMER0_IRQ;
     NVIC_ISER(0) = 1u << TIMER0_IRQ;
     __libc_init_array();
-    argc = read_cmdline();
-    board_exit(main(argc, argv_buf));
+    argc = board_cmdline(&argv);
+    board_exit(main(argc, argv));
 }
 
 /* ---------------------------------------------------------------- vectors */
@@ -324,14 +236,8 @@ void board_irq_enable(unsigned irq)
     NVIC_ISER(irq / 32) = 1u << (irq % 32);
 }
 
-void _init(void);
-void _init(void) {}  /* no crti with -nostartfiles: constructors come from init_array */
-void _fini(void);
-void _fini(void) {}
-
 extern char __isr_stack_top[], __main_stack_top[];
 void arch_fault_entry(void);
-
 
 #pragma GCC diagnostic ignored "-Woverride-init" /* a default for all IRQs, then the used ones */
 __attribute__((section(".vectors"), used)) void (*const vt_vector_table[16 + 32])(void) = {

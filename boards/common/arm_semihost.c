@@ -1,0 +1,115 @@
+/**
+ * @file boards/common/arm_semihost.c
+ * @brief What every Cortex-M board in QEMU shares: ARM semihosting (the exit
+ * code and the command line), the newlib system calls (console writes to
+ * board_putc(), a bounded heap between the linker's __heap_start and
+ * __heap_end), and the crti stubs that -nostartfiles leaves out.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "board.h"
+#include "board_common.h"
+#include "port.h"
+
+#ifndef BOARD_CMDLINE_MAX
+#define BOARD_CMDLINE_MAX 512 /* bytes of the semihosting command line */
+#endif
+#ifndef BOARD_ARGS_MAX
+#define BOARD_ARGS_MAX 32
+#endif
+
+static int semihost(int op, void *arg)
+{
+    register int r0 __asm("r0") = op;
+    register void *r1 __asm("r1") = arg;
+    __asm volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
+    return r0;
+}
+
+void board_exit(int code)
+{
+    uint32_t block[2] = {0x20026u /* ADP_Stopped_ApplicationExit */, (uint32_t)code};
+    fflush(stdout);
+    semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
+    for (;;)
+        __asm volatile("wfi");
+}
+
+int _write(int fd, const char *buf, int len);
+int _write(int fd, const char *buf, int len)
+{
+    for (int i = 0; i < len; i++) {
+        if (buf[i] == '\n')
+            board_putc('\r');
+        board_putc(buf[i]);
+    }
+    return len;
+}
+
+extern char __heap_start[], __heap_end[];
+static char *heap_top = __heap_start;
+
+void *_sbrk(ptrdiff_t incr);
+void *_sbrk(ptrdiff_t incr)
+{
+    char *old = heap_top;
+    if (incr > __heap_end - heap_top || incr < __heap_start - heap_top) {
+        errno = ENOMEM; /* malloc returns NULL: out of memory is reported */
+        return (void *)-1;
+    }
+    heap_top += incr;
+    return old;
+}
+
+int _close(int fd);
+int _close(int fd) { return -1; }
+int _fstat(int fd, struct stat *st);
+int _fstat(int fd, struct stat *st) { st->st_mode = S_IFCHR; return 0; }
+int _isatty(int fd);
+int _isatty(int fd) { return 1; }
+int _lseek(int fd, int off, int whence);
+int _lseek(int fd, int off, int whence) { return 0; }
+int _read(int fd, char *buf, int len);
+int _read(int fd, char *buf, int len) { return 0; }
+void _exit(int code);
+void _exit(int code) { board_exit(code); }
+int _kill(int pid, int sig);
+int _kill(int pid, int sig) { return -1; }
+int _getpid(void);
+int _getpid(void) { return 1; }
+
+void _init(void);
+void _init(void) {}  /* no crti with -nostartfiles: constructors come from init_array */
+void _fini(void);
+void _fini(void) {}
+
+static char cmdline[BOARD_CMDLINE_MAX];
+static char *argv_buf[BOARD_ARGS_MAX + 1];
+
+/* argv from the semihosting command line: QEMU's -kernel path, then -append */
+int board_cmdline(char ***argv)
+{
+    uint32_t block[2] = {(uint32_t)cmdline, sizeof cmdline - 1};
+    int argc = 0;
+    char *p = cmdline;
+    if (semihost(0x15 /* SYS_GET_CMDLINE */, block) != 0)
+        strcpy(cmdline, "firmware");
+    cmdline[sizeof cmdline - 1] = 0;
+    while (*p != 0 && argc < BOARD_ARGS_MAX) {
+        while (*p == ' ')
+            *p++ = 0;
+        if (*p == 0)
+            break;
+        argv_buf[argc++] = p;
+        while (*p != 0 && *p != ' ')
+            p++;
+    }
+    argv_buf[argc] = NULL;
+    *argv = argv_buf;
+    return argc;
+}
