@@ -89,6 +89,7 @@ void riscv_fault(uint32_t mcause, const uint32_t *frame)
     if (t != NULL)
         printf("  thread stack %p..%p, saved sp %p\n", t->stack_lo,
                (void *)((uint8_t *)t->stack_lo + vt_thread_stack_size(t)), t->sp);
+    vt_dump(); /* every thread, what it waits on, its stack */
     fflush(stdout);
     board_exit(2);
 }

@@ -113,7 +113,10 @@ arch_switch:
     .type arch_thread_start, @function
     .balign 4
 arch_thread_start:
+    .cfi_startproc
+    .cfi_undefined ra               /* outermost frame: debuggers stop here */
     mv      a0, s1
     jalr    s0
     call    vt_exit                 /* never returns */
+    .cfi_endproc
     .size arch_thread_start, .-arch_thread_start

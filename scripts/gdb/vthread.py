@@ -69,7 +69,7 @@ def detect_layout():
         return dict(LAYOUTS["x86-64"], name="x86-64", ptr=8, lr=None)
     code = _disas("arch_switch", 24)
     if "riscv" in arch:
-        m = re.search(r"addi\s+sp,\s*sp,\s*-(\d+)", code)
+        m = re.search(r"addi?\s+sp,\s*sp,\s*-(\d+)", code)  # c.addi16sp shows as add
         if not m:
             raise gdb.GdbError("vthread: cannot read arch_switch's frame size")
         name = "riscv32" if re.search(r"\bs2\b", code) else "riscv32e"
