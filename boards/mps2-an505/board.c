@@ -41,6 +41,14 @@
 #define TIMER0_IRQ 3
 #define TIMER1_IRQ 4
 
+/* CMSDK APB dual timer (Secure alias of 0x40002000), its first counter:
+ * the CPU-hog detector's tick. LOAD, CONTROL, INTCLR as on mps2-an385. */
+#define DUALTIMER 0x50002000u
+#define DT_LOAD REG(DUALTIMER + 0x00)
+#define DT_CTRL REG(DUALTIMER + 0x08)
+#define DT_INTCLR REG(DUALTIMER + 0x0C)
+#define DUALTIMER_IRQ 5
+
 /* SysTick and NVIC */
 #define SYST_CSR REG(0xE000E010)
 #define SYST_RVR REG(0xE000E014)
@@ -158,6 +166,30 @@ int board_test_irq(unsigned period_us, void (*handler)(void))
     return 0;
 }
 
+/* ------------------------------------------- CPU-hog detector tick */
+
+/* VT_CONFIG_HOG_MS: the dual timer interrupts every period_ms; its handler
+ * asks the kernel whether the running thread has been running too long. */
+void board_hog_timer(unsigned period_ms)
+{
+    DT_CTRL = 0;
+    NVIC_ICPR(0) = 1u << DUALTIMER_IRQ;
+    if (period_ms == 0)
+        return;
+    DT_LOAD = period_ms * CYCLES_PER_MS;
+    DT_INTCLR = 1;
+    NVIC_ISER(0) = 1u << DUALTIMER_IRQ;
+    DT_CTRL = (1u << 7) | (1u << 6) | (1u << 5) | (1u << 1); /* on, periodic, irq, 32-bit */
+}
+
+void DualTimer_Handler(void);
+void DualTimer_Handler(void)
+{
+    DT_INTCLR = 1;
+    if (VT_CONFIG_HOG_MS) /* otherwise never started: the detector stays unlinked */
+        vt_hog_isr();
+}
+
 /* ---------------------------------------------------------------- startup */
 
 extern char __bss_start__[], __bss_end__[], __main_stack_bottom[];
@@ -233,5 +265,6 @@ __attribute__((section(".vectors"), used)) void (*const vt_vector_table[16 + 64]
     [16 + 0 ... 16 + 63] = unexpected_irq,
     [16 + TIMER0_IRQ] = Timer0_Handler,
     [16 + TIMER1_IRQ] = Timer1_Handler,
+    [16 + DUALTIMER_IRQ] = DualTimer_Handler,
     [16 + BOARD_LAN9118_IRQ] = Eth_Handler,
 };

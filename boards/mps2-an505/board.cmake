@@ -15,4 +15,4 @@ set(VT_TEST_DEFINITIONS VT_TEST_SMALL_RAM)
 # the board's stack limit register catches overflows in hardware
 set(VT_HW_STACK_LIMIT ON)
 set(VT_NET_DRIVER lan9118)
-set(VT_DEBUG_FEATURES fault gdb)
+set(VT_DEBUG_FEATURES hog fault gdb)
