@@ -69,8 +69,9 @@ void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg);
 
 /**
  * @brief Prepare the CPU before the first switch into a thread (called by
- * vt_run() once per call, from main). Cortex-M moves thread mode to PSP here
- * so handlers keep MSP to themselves.
+ * vt_run() once per call, from main, and by the first vt_runstack_init() if
+ * main makes it before vt_run(); so calling it again must be harmless).
+ * Cortex-M moves thread mode to PSP here so handlers keep MSP to themselves.
  */
 void arch_run_prepare(void);
 

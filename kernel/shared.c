@@ -316,6 +316,9 @@ static void setup(void)
     if (k.shared != NULL)
         return;
     sp0 = arch_context_init(copier_stack + sizeof copier_stack, copier_main, NULL);
+    if (!in_thread)
+        arch_run_prepare(); /* main, before vt_run(): switch as vt_run() will
+                             * (Cortex-M: off MSP and its MSPLIM) */
     k.in_thread = 0;
     arch_switch(&S.prime_sp, sp0);
     k.in_thread = in_thread;
