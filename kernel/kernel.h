@@ -106,7 +106,6 @@ static inline int before(vt_tick_t a, vt_tick_t b) { return (int32_t)(a - b) < 0
 
 /* ---- wait queues: rings of threads through next/prev, FIFO ---- */
 static inline int wq_empty(const vt_waitq_t *q) { return q->head == NULL; }
-static inline int wq_dead(const vt_waitq_t *q) { return q->head == WQ_DEAD; }
 void wq_push(vt_waitq_t *q, vt_thread_t *t);
 vt_thread_t *wq_pop(vt_waitq_t *q);
 void wq_remove(vt_waitq_t *q, vt_thread_t *t);
@@ -136,6 +135,14 @@ void wq_kill(vt_waitq_t *q);
         if (VT_CONFIG_DEBUG && k.shared != NULL)                                  \
             k.shared->check_ptr((p), (len));                                      \
     } while (0)
+
+/** An object's first check (destroyed?), so also where debug builds catch a
+ *  pointer into another thread's shared-stack frames, before it is read. */
+static inline int wq_dead(const vt_waitq_t *q)
+{
+    SHARED_CHECK_PTR(q, sizeof *q);
+    return q->head == WQ_DEAD;
+}
 
 /** Count a newly created thread and make it ready (sched.c). */
 void thread_admit(vt_thread_t *t);
