@@ -25,6 +25,7 @@ uintptr_t arch_interrupted_pc(void)
     return uc != NULL ? (uintptr_t)uc->uc_mcontext.gregs[REG_RIP] : 0;
 }
 
+#if !defined(__SANITIZE_ADDRESS__) /* ASan reports faults itself */
 /* A fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE) in a thread or main: report it
  * with the thread's name and a dump, on the signal stack, then stop. A fault
  * just below a thread's stack is reported as that thread's overflow. */
@@ -42,6 +43,7 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
     vt_dump();
     board_exit(2);
 }
+#endif
 
 void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg)
 {
