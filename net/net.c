@@ -14,6 +14,7 @@
 
 #include "lwip/dhcp.h"
 #include "lwip/dns.h"
+#include "lwip/etharp.h"
 #include "lwip/init.h"
 #include "lwip/memp.h"
 #include "lwip/stats.h"
@@ -72,8 +73,23 @@ static int poll_main(void *arg)
 
 static void status_cb(struct netif *nif)
 {
-    if (nif == primary && !ip4_addr_isany_val(*netif_ip4_addr(nif)))
+    if (nif == primary && !ip4_addr_isany_val(*netif_ip4_addr(nif))) {
+        /* resolve the gateway now: otherwise a burst of first packets
+         * (a thousand SYNs) waits on one ARP exchange and the ones that
+         * do not fit its queue go out only after a retransmit timeout */
+        if ((nif->flags & NETIF_FLAG_ETHARP) && !ip4_addr_isany_val(*netif_ip4_gw(nif)))
+            etharp_request(nif, netif_ip4_gw(nif));
         vt_event_set(&up);
+    }
+}
+
+void net_tx_room(void)
+{
+    /* tcp_output() leaves a segment the netif refused on the unsent queue
+     * and marks the pcb TF_NAGLEMEMERR */
+    for (struct tcp_pcb *p = tcp_active_pcbs; p != NULL; p = p->next)
+        if (p->unsent != NULL && (p->flags & TF_NAGLEMEMERR))
+            tcp_output(p);
 }
 
 void net_netif_configure(struct netif *nif, const vt_net_config_t *cfg)

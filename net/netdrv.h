@@ -32,6 +32,11 @@ void vt_net_wake(void);
 /** Counters drivers update. */
 extern vt_net_stats_t vt_net_counters;
 
+/** @brief A driver that refused frames (ERR_MEM) has room again: send the
+ *  TCP segments lwIP kept back instead of waiting for their retransmission
+ *  timer (thread context). */
+void net_tx_room(void);
+
 /** @brief Configure @p nif with @p cfg (static address or DHCP) and set it up. */
 void net_netif_configure(struct netif *nif, const vt_net_config_t *cfg);
 

@@ -166,13 +166,14 @@ int netapp_stats_json(char *buf, size_t len)
                     "{\"connections\":%u,\"connections_max\":%u,\"served\":%u,\"errors\":%u,"
                     "\"threads\":%u,\"tcp_sockets\":%lu,\"tcp_pcbs\":%lu,\"tcp_time_wait\":%lu,\"accepted\":%lu,"
                     "\"resets\":%lu,\"rx_frames\":%lu,\"tx_frames\":%lu,\"rx_dropped\":%lu,"
-                    "\"bytes_per_connection\":%u,\"thread_bytes\":%u,\"stack_bytes\":%u,"
+                    "\"tx_busy\":%lu,\"bytes_per_connection\":%u,\"thread_bytes\":%u,\"stack_bytes\":%u,"
                     "\"stack_used_max\":%u,\"shared_runstacks\":%u}\n",
                     netapp.conns, netapp.conns_max, netapp.served, netapp.errors,
                     vt_thread_count(), (unsigned long)st.tcp_open, (unsigned long)st.tcp_pcbs, (unsigned long)st.tcp_time_wait,
                     (unsigned long)st.accepted, (unsigned long)st.resets,
                     (unsigned long)st.rx_frames, (unsigned long)st.tx_frames,
-                    (unsigned long)st.rx_dropped, (unsigned)netapp_conn_bytes(),
+                    (unsigned long)st.rx_dropped, (unsigned long)st.tx_busy,
+                    (unsigned)netapp_conn_bytes(),
                     (unsigned)sizeof(vt_thread_t), (unsigned)netapp.stack,
                     (unsigned)netapp.stack_used_max, nrunstacks);
 }

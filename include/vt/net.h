@@ -74,6 +74,7 @@ typedef struct vt_net_stats {
     uint32_t tcp_time_wait;   /**< pcbs in TIME_WAIT (freed after 2 * TCP_MSL) */
     uint32_t accepted, connected, refused_backlog, refused_nomem;
     uint32_t resets, rx_frames, tx_frames, rx_dropped;
+    uint32_t tx_busy;         /**< frames the NIC had no room for (lwIP resends them) */
 } vt_net_stats_t;
 void vt_net_stats(vt_net_stats_t *out);
 

@@ -16,14 +16,18 @@
  *                 the poller copies a used one into a pbuf and reposts it
  *   queue 1 (tx): free descriptors on a stack; link_output copies the frame
  *                 behind a zeroed net header and posts it; completed ones
- *                 are reclaimed by the poller or by link_output itself
+ *                 are reclaimed by the poller or by link_output itself.
+ *                 When the ring is full, frames wait (referenced, not
+ *                 copied) in a backlog that the poller sends on the next
+ *                 completion interrupt
  *
  * Every buffer starts with the virtio net header: 10 bytes legacy (no
  * MRG_RXBUF), 12 bytes modern (num_buffers is always there with VERSION_1).
  *
  * The interrupt handler acknowledges InterruptStatus and wakes the poller;
  * it never touches the rings or lwIP. TX completions raise no interrupt
- * (VRING_AVAIL_F_NO_INTERRUPT): they are reclaimed lazily.
+ * (VRING_AVAIL_F_NO_INTERRUPT) unless frames wait in the backlog: they are
+ * reclaimed lazily.
  *
  * Registers per the virtio 1.1 spec, section 4.2.2 (modern) and 4.2.4
  * (legacy); see ../shared/reference/qemu-and-lwip.md.
@@ -132,9 +136,15 @@ static uintptr_t base;  /* the NIC's slot, 0 before netdrv_start found one */
 static unsigned hdr_len;
 static uint8_t mac[6];
 static struct netif nif;
-/** Frames link_output could not queue (no free tx descriptor): lwIP got
- *  ERR_MEM (TCP keeps the segment and sends it later). */
-static uint32_t tx_full;
+/* Frames waiting for a free tx descriptor, oldest at tail (each holds a
+ * pbuf reference). Only when this is full too does lwIP get ERR_MEM. */
+#ifndef VIRTIO_NET_TX_BACKLOG
+#define VIRTIO_NET_TX_BACKLOG 256
+#endif
+#define TX_BACKLOG VIRTIO_NET_TX_BACKLOG
+static struct pbuf *tx_backlog[TX_BACKLOG];
+static uint32_t tx_bl_head, tx_bl_tail;
+static uint8_t tx_refused; /* lwIP got ERR_MEM since the backlog last emptied */
 
 #define R(off) (*(volatile uint32_t *)(base + (off)))
 
@@ -183,24 +193,67 @@ static void tx_reclaim(void)
     }
 }
 
-static err_t link_output(struct netif *n, struct pbuf *p)
+/* Copy @p p into free descriptor slot and make it available (no doorbell). */
+static void tx_post(struct pbuf *p)
 {
-    uint16_t id;
-    if (p->tot_len > FRAME_MAX)
-        return ERR_BUF;
-    if (tx_nfree == 0)
-        tx_reclaim();
-    if (tx_nfree == 0) {
-        tx_full++;
-        return ERR_MEM;
-    }
-    id = tx_free[--tx_nfree];
+    uint16_t id = tx_free[--tx_nfree];
     memset(tx_buf[id], 0, hdr_len); /* no checksum offload, no GSO */
     pbuf_copy_partial(p, tx_buf[id] + hdr_len, p->tot_len, 0);
     txq.desc[id].len = hdr_len + p->tot_len;
     post(&txq, id);
-    notify(&txq, TXQ);
     vt_net_counters.tx_frames++;
+}
+
+/* Send what waits in the backlog while descriptors are free; with the
+ * backlog empty, completions go back to raising no interrupt. */
+static void tx_flush(void)
+{
+    int sent = 0;
+    tx_reclaim();
+    while (tx_bl_tail != tx_bl_head && tx_nfree != 0) {
+        struct pbuf *p = tx_backlog[tx_bl_tail % TX_BACKLOG];
+        tx_post(p);
+        pbuf_free(p);
+        tx_bl_tail++;
+        sent = 1;
+    }
+    if (sent)
+        notify(&txq, TXQ);
+    if (tx_bl_tail == tx_bl_head) {
+        txq.avail.flags = AVAIL_F_NO_INTERRUPT;
+        if (tx_refused) {
+            tx_refused = 0;
+            net_tx_room();
+        }
+    }
+}
+
+static err_t link_output(struct netif *n, struct pbuf *p)
+{
+    (void)n;
+    if (p->tot_len > FRAME_MAX)
+        return ERR_BUF;
+    if (tx_nfree == 0)
+        tx_reclaim();
+    if (tx_nfree != 0 && tx_bl_tail == tx_bl_head) {
+        tx_post(p);
+        notify(&txq, TXQ);
+        return ERR_OK;
+    }
+    /* The ring is full (QEMU empties it from its own thread, later): keep
+     * a reference and send it when a completion interrupt says there is
+     * room. lwIP does not resend a segment whose pbuf is still held. */
+    if (tx_bl_head - tx_bl_tail == TX_BACKLOG) {
+        vt_net_counters.tx_busy++;
+        tx_refused = 1;
+        return ERR_MEM;
+    }
+    pbuf_ref(p);
+    tx_backlog[tx_bl_head++ % TX_BACKLOG] = p;
+    txq.avail.flags = 0; /* completions interrupt while frames wait */
+    mb();
+    if (used_idx(&txq) != tx_last)
+        vt_net_wake(); /* a completion that came before the flag */
     return ERR_OK;
 }
 
@@ -237,7 +290,7 @@ void netdrv_poll(void)
     }
     if (reposted)
         notify(&rxq, RXQ);
-    tx_reclaim();
+    tx_flush();
 }
 
 static err_t if_init(struct netif *n)

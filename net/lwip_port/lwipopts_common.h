@@ -53,6 +53,8 @@
 #ifndef MEMP_NUM_TCP_SEG
 #define MEMP_NUM_TCP_SEG (4 * VT_NET_TCP_MAX + 32)
 #endif
+#define ARP_QUEUEING 1            /* packets to an unresolved address wait for the reply */
+#define ARP_QUEUE_LEN 8
 #define MEMP_NUM_ARP_QUEUE 32
 #define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 4)
 #define MEMP_USE_CUSTOM_POOLS 0
