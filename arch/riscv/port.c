@@ -26,6 +26,15 @@ void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg)
     return sp;
 }
 
+/* From an interrupt handler: machine-mode traps do not nest here, so mepc
+ * still holds the PC the interrupt came in at. */
+uintptr_t arch_interrupted_pc(void)
+{
+    uintptr_t pc;
+    __asm volatile("csrr %0, mepc" : "=r"(pc));
+    return pc;
+}
+
 void riscv_trap_init(void)
 {
     __asm volatile("csrw mtvec, %0" ::"r"(vt_vector_table));   /* direct mode */

@@ -2,7 +2,8 @@
  * @file boards/microbit/board.c
  * @brief BBC micro:bit (nRF51822, Cortex-M0) board support: startup and
  * vectors, nRF UART console, monotonic clock (TIMER0, 32-bit, 16 MHz),
- * one-shot alarm (TIMER1), test interrupt source (TIMER2), semihosting
+ * one-shot alarm (TIMER1), test interrupt source (TIMER2), CPU-hog tick
+ * (a compare channel of TIMER0), semihosting
  * command line and exit, newlib system calls.
  *
  * Tickless: TIMER1 runs only while a deadline is pending, programmed for
@@ -61,8 +62,10 @@
 #define TIMER1_IRQ 9
 #define TIMER2_IRQ 10
 
-/* TIMER0 channels: 2 interrupts at every half period (so the count is read
- * at least that often and wraps are seen), 3 is used to read the count */
+/* TIMER0 channels: 1 is the CPU-hog detector's periodic compare, 2
+ * interrupts at every half period (so the count is read at least that often
+ * and wraps are seen), 3 is used to read the count */
+#define CH_HOG 1
 #define CH_HALF 2
 #define CH_READ 3
 /* TIMER1: 16 MHz >> 8 = 62.5 kHz, 16 bits */
@@ -123,11 +126,38 @@ uint64_t board_clock_us(void)
     return board_cycles() / (BOARD_SYSCLK_HZ / 1000000u);
 }
 
+static uint32_t hog_ticks; /* CPU-hog detector period in TIMER0 ticks, 0: off */
+
 static void timer0_irq(void)
 {
-    T_COMPARE(TIMER0, CH_HALF) = 0;
-    T_CC(TIMER0, CH_HALF) ^= 0x80000000u; /* the next half period */
-    (void)board_clock_ms(); /* reads the count: wraps and ms_mark stay right */
+    if (T_COMPARE(TIMER0, CH_HALF)) {
+        T_COMPARE(TIMER0, CH_HALF) = 0;
+        T_CC(TIMER0, CH_HALF) ^= 0x80000000u; /* the next half period */
+        (void)board_clock_ms(); /* reads the count: wraps and ms_mark stay right */
+    }
+    if (T_COMPARE(TIMER0, CH_HOG)) {
+        T_COMPARE(TIMER0, CH_HOG) = 0;
+        T_CC(TIMER0, CH_HOG) += hog_ticks; /* periodic on the free-running count */
+        if (VT_CONFIG_HOG_MS && hog_ticks != 0) /* else never started: stays unlinked */
+            vt_hog_isr();
+    }
+}
+
+/* ------------------------------------------- CPU-hog detector tick */
+
+/* VT_CONFIG_HOG_MS: a third compare channel of the clock's TIMER0 fires
+ * every period_ms (the nRF51 has no timer to spare: TIMER1 is the alarm,
+ * TIMER2 the test interrupt source). */
+void board_hog_timer(unsigned period_ms)
+{
+    T_INTENCLR(TIMER0) = INT_COMPARE(CH_HOG);
+    hog_ticks = period_ms * CYCLES_PER_MS;
+    if (period_ms == 0)
+        return;
+    T_CAPTURE(TIMER0, CH_HOG) = 1;
+    T_CC(TIMER0, CH_HOG) += hog_ticks;
+    T_COMPARE(TIMER0, CH_HOG) = 0;
+    T_INTENSET(TIMER0) = INT_COMPARE(CH_HOG);
 }
 
 /* ------------------------------------------------------------------ alarm */

@@ -4,8 +4,9 @@
  * startup, NS16550A console as picolibc's stdout, monotonic clock and
  * one-shot alarm on the CLINT (mtime 10 MHz, mtimecmp), test interrupt
  * source (goldfish RTC alarm through the PLIC), PLIC interrupts of drivers
- * (board_irq_attach: the virtio-net driver), semihosting command line and
- * exit (sifive_test as the fallback).
+ * (board_irq_attach: the virtio-net driver), CPU-hog tick (shares mtimecmp
+ * with the alarm), semihosting command line and exit (sifive_test as the
+ * fallback).
  *
  * Tickless: mtimecmp holds the kernel's next deadline only; when nothing is
  * due it is parked at the end of time and no timer interrupt fires.
@@ -160,18 +161,52 @@ static void mtimecmp_set(uint64_t t)
     MTIMECMP_LO = (uint32_t)t;
 }
 
+/* mtimecmp serves two: the kernel's one-shot alarm and, when the CPU-hog
+ * detector runs (VT_CONFIG_HOG_MS), its periodic tick; it holds the earlier
+ * of the two. UINT64_MAX: not armed. */
+static uint64_t alarm_at = UINT64_MAX, hog_at = UINT64_MAX, hog_period;
+
+static void mtimecmp_program(void)
+{
+    mtimecmp_set(alarm_at < hog_at ? alarm_at : hog_at);
+}
+
 void board_alarm_set(uint32_t deadline)
 {
     arch_irq_state_t s = arch_irq_save();
     int32_t dms = (int32_t)(deadline - board_clock_ms()); /* also updates ms_mark */
-    mtimecmp_set(dms <= 0 ? 0 : ms_mark + (uint64_t)(uint32_t)dms * MTIME_PER_MS);
+    alarm_at = dms <= 0 ? 0 : ms_mark + (uint64_t)(uint32_t)dms * MTIME_PER_MS;
+    mtimecmp_program();
     arch_irq_restore(s);
 }
 
 void board_irq_timer(void)
 {
-    mtimecmp_set(UINT64_MAX); /* one shot */
-    vt_alarm_isr();
+    uint64_t now = board_cycles();
+    int alarm = now >= alarm_at, hog = now >= hog_at;
+    if (alarm)
+        alarm_at = UINT64_MAX; /* one shot */
+    if (hog)
+        hog_at = now + hog_period;
+    mtimecmp_program();
+    if (alarm)
+        vt_alarm_isr();
+    if (VT_CONFIG_HOG_MS && hog) /* else never started: the detector stays unlinked */
+        vt_hog_isr();
+}
+
+/* ------------------------------------------- CPU-hog detector tick */
+
+/* VT_CONFIG_HOG_MS: the CLINT is the only timer with a machine-mode
+ * interrupt to spare (the RTC is the test source), so the hog tick shares
+ * mtimecmp with the alarm. While it runs, idle wakes every period_ms. */
+void board_hog_timer(unsigned period_ms)
+{
+    arch_irq_state_t s = arch_irq_save();
+    hog_period = (uint64_t)period_ms * MTIME_PER_MS;
+    hog_at = period_ms != 0 ? board_cycles() + hog_period : UINT64_MAX;
+    mtimecmp_program();
+    arch_irq_restore(s);
 }
 
 /* --------------------------------------------------- test interrupt source */
