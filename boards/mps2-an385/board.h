@@ -22,6 +22,17 @@ unsigned long long board_cycles(void);
  *  interrupt every @p period_us microseconds; NULL stops it. */
 int board_test_irq(unsigned period_us, void (*handler)(void));
 
+/* Peripherals (boards/common/mps2.c): CMSDK APB UART0, timers 0 and 1,
+ * dual timer, and the NVIC's interrupt lines */
+#define BOARD_UART0_BASE 0x40004000u
+#define BOARD_TIMER0_BASE 0x40000000u
+#define BOARD_TIMER1_BASE 0x40001000u
+#define BOARD_DUALTIMER_BASE 0x40002000u
+#define BOARD_TIMER0_IRQ 8
+#define BOARD_TIMER1_IRQ 9
+#define BOARD_DUALTIMER_IRQ 10
+#define BOARD_IRQ_LINES 32
+
 /** LAN9118 Ethernet controller (net/drivers/lan9118.c). */
 #ifndef BOARD_LAN9118_BASE
 #define BOARD_LAN9118_BASE 0x40200000u

@@ -23,6 +23,18 @@ unsigned long long board_cycles(void);
  *  interrupt every @p period_us microseconds; NULL stops it. */
 int board_test_irq(unsigned period_us, void (*handler)(void));
 
+/* Peripherals (boards/common/mps2.c) at their Secure aliases: CMSDK APB
+ * UART0 (0x40200000), timers 0 and 1 (0x40000000, 0x40001000), dual timer
+ * (0x40002000), and the NVIC's interrupt lines */
+#define BOARD_UART0_BASE 0x50200000u
+#define BOARD_TIMER0_BASE 0x50000000u
+#define BOARD_TIMER1_BASE 0x50001000u
+#define BOARD_DUALTIMER_BASE 0x50002000u
+#define BOARD_TIMER0_IRQ 3
+#define BOARD_TIMER1_IRQ 4
+#define BOARD_DUALTIMER_IRQ 5
+#define BOARD_IRQ_LINES 64
+
 /** LAN9118 Ethernet (Secure alias of 0x42000000), net/drivers/lan9118.c. */
 #define BOARD_LAN9118_BASE 0x52000000u
 #define BOARD_LAN9118_IRQ 48

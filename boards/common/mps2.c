@@ -1,11 +1,21 @@
 /**
- * @file boards/mps2-an385/board.c
- * @brief MPS2 board support: startup and vectors, CMSDK UART console,
- * monotonic clock (CMSDK timer 0, free running at 25 MHz), one-shot alarm
- * (SysTick), semihosting command line and exit, newlib system calls.
+ * @file boards/common/mps2.c
+ * @brief MPS2 board support, shared by mps2-an385 (Cortex-M3), mps2-an386
+ * (Cortex-M4F) and mps2-an505 (Cortex-M33, Secure state): startup and
+ * vectors, CMSDK UART console, monotonic clock (CMSDK timer 0, free running
+ * at the system clock), one-shot alarm (SysTick), test interrupt source
+ * (CMSDK timer 1), CPU-hog tick (CMSDK dual timer), semihosting command line
+ * and exit, newlib system calls. The board's board.h gives the peripheral
+ * addresses and interrupt lines (BOARD_*).
  *
  * Tickless: SysTick is programmed for the kernel's next deadline only; when
- * nothing is due no interrupt fires except the clock's wrap (every 171 s).
+ * nothing is due no interrupt fires except the clock's wrap (every 2^32
+ * cycles: 171 s at 25 MHz, 214 s at 20 MHz).
+ *
+ * On AN505 the core boots Secure with the SAU off, so every access is Secure
+ * and board.h names the peripherals' Secure aliases (0x5xxxxxxx); the
+ * TrustZone peripheral and memory protection controllers reset to "Secure
+ * only".
  */
 #include <errno.h>
 #include <stdint.h>
@@ -20,29 +30,30 @@
 #define REG(a) (*(volatile uint32_t *)(a))
 
 /* CMSDK APB UART0 */
-#define UART0 0x40004000u
+#define UART0 BOARD_UART0_BASE
 #define UART_DATA REG(UART0 + 0x0)
 #define UART_STATE REG(UART0 + 0x4)
 #define UART_CTRL REG(UART0 + 0x8)
 #define UART_BAUDDIV REG(UART0 + 0x10)
 
 /* CMSDK APB timers: CTRL (bit0 enable, bit3 irq enable), VALUE, RELOAD, INTSTATUS/INTCLEAR */
-#define TIMER0 0x40000000u
-#define TIMER1 0x40001000u
+#define TIMER0 BOARD_TIMER0_BASE
+#define TIMER1 BOARD_TIMER1_BASE
 #define T_CTRL(t) REG((t) + 0x0)
 #define T_VALUE(t) REG((t) + 0x4)
 #define T_RELOAD(t) REG((t) + 0x8)
 #define T_INT(t) REG((t) + 0xC)
-#define TIMER0_IRQ 8
-#define TIMER1_IRQ 9
+#define TIMER0_IRQ BOARD_TIMER0_IRQ
+#define TIMER1_IRQ BOARD_TIMER1_IRQ
 
 /* CMSDK APB dual timer, its first counter: LOAD, VALUE, CONTROL (bit0 one
  * shot, bit1 32-bit, bit5 irq enable, bit6 periodic, bit7 enable), INTCLR */
-#define DUALTIMER 0x40002000u
+#define DUALTIMER BOARD_DUALTIMER_BASE
 #define DT_LOAD REG(DUALTIMER + 0x00)
 #define DT_CTRL REG(DUALTIMER + 0x08)
 #define DT_INTCLR REG(DUALTIMER + 0x0C)
-#define DUALTIMER_IRQ 10
+#define DUALTIMER_IRQ BOARD_DUALTIMER_IRQ
+_Static_assert(TIMER0_IRQ < 32 && TIMER1_IRQ < 32 && DUALTIMER_IRQ < 32, "NVIC word 0");
 
 /* SysTick and NVIC */
 #define SYST_CSR REG(0xE000E010)
@@ -187,7 +198,7 @@ void DualTimer_Handler(void)
 
 /* ---------------------------------------------------------------- startup */
 
-extern char __bss_start__[], __bss_end__[];
+extern char __bss_start__[], __bss_end__[], __main_stack_bottom[];
 extern void __libc_init_array(void);
 int main(int argc, char **argv);
 
@@ -201,7 +212,12 @@ void Reset_Handler(void)
     SCB_CPACR |= 0xFu << 20; /* CP10, CP11 full access */
     __asm volatile("dsb\n\tisb");
 #endif
+#if defined(__ARM_ARCH_8M_MAIN__)
+    SCB_SHCSR |= 0xFu << 16; /* separate MemManage, BusFault, UsageFault, SecureFault */
+    __asm volatile("msr msplim, %0" ::"r"(__main_stack_bottom)); /* until arch_run_prepare */
+#else
     SCB_SHCSR |= 7u << 16; /* separate MemManage, BusFault, UsageFault reports */
+#endif
     UART_BAUDDIV = 16;
     UART_CTRL = 1; /* TX enable */
     /* timer 0: the monotonic clock, free running from 0xFFFFFFFF */
@@ -227,7 +243,7 @@ void Eth_Handler(void)
     if (lan9118_isr)
         lan9118_isr();
     else
-        unexpected_irq();
+        vt_panic("unexpected Ethernet interrupt");
 }
 
 void board_irq_enable(unsigned irq)
@@ -240,21 +256,26 @@ extern char __isr_stack_top[], __main_stack_top[];
 void arch_fault_entry(void);
 
 #pragma GCC diagnostic ignored "-Woverride-init" /* a default for all IRQs, then the used ones */
-__attribute__((section(".vectors"), used)) void (*const vt_vector_table[16 + 32])(void) = {
+__attribute__((section(".vectors"), used)) void (*const vt_vector_table[16 + BOARD_IRQ_LINES])(void) = {
     (void (*)(void))__main_stack_top,
     Reset_Handler,
     arch_fault_entry, /* NMI */
     arch_fault_entry, /* HardFault */
     arch_fault_entry, /* MemManage */
     arch_fault_entry, /* BusFault */
-    arch_fault_entry, /* UsageFault */
+    arch_fault_entry, /* UsageFault (ARMv8-M STKOF: a stack limit was crossed) */
+#if defined(__ARM_ARCH_8M_MAIN__)
+    arch_fault_entry, /* SecureFault */
+    0, 0, 0,
+#else
     0, 0, 0, 0,
+#endif
     unexpected_irq,   /* SVCall */
     unexpected_irq,   /* DebugMon */
     0,
     unexpected_irq,   /* PendSV */
     SysTick_Handler,
-    [16 + 0 ... 16 + 31] = unexpected_irq,
+    [16 + 0 ... 16 + BOARD_IRQ_LINES - 1] = unexpected_irq,
     [16 + TIMER0_IRQ] = Timer0_Handler,
     [16 + TIMER1_IRQ] = Timer1_Handler,
     [16 + DUALTIMER_IRQ] = DualTimer_Handler,
