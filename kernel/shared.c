@@ -72,7 +72,7 @@ static struct {
 static uint8_t copier_stack[VT_CONFIG_SHARED_COPIER_STACK]
     __attribute__((aligned(16)));
 
-static inline size_t class_size(unsigned c)
+static inline __attribute__((always_inline)) size_t class_size(unsigned c)
 {
     if (c < 32)
         return (size_t)(c + 1) * 8u;
@@ -80,7 +80,7 @@ static inline size_t class_size(unsigned c)
     return (c & 1) ? (size_t)2 << (8 + c / 2) : (size_t)3 << (7 + c / 2);
 }
 
-static inline unsigned class_of(size_t n)
+static inline __attribute__((always_inline)) unsigned class_of(size_t n)
 {
     unsigned c;
     if (n <= 256)
@@ -114,28 +114,65 @@ static void area_free(void *p, unsigned c)
 }
 
 /* Stack images are word-aligned and a whole number of words. ARMv7-M and
- * ARMv8-M move 16 bytes per ldmia/stmia pair (newlib-nano's memcpy goes
+ * ARMv8-M move 32 bytes per ldmia/stmia pair (newlib-nano's memcpy goes
  * byte by byte); elsewhere a plain word loop. */
-static inline NO_ASAN void copy_words(void *dst, const void *src, size_t len)
+static inline __attribute__((always_inline)) NO_ASAN void copy_words(void *dst, const void *src,
+                                                                      size_t len)
 {
     uint32_t *d = dst;
     const uint32_t *s = src;
     size_t n = len / 4u;
 #if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__)
-    if (n >= 4) {
-        size_t blocks = n / 4u;
-        __asm volatile("1: ldmia %1!, {r3, r4, r5, r12}\n\t"
-                       "stmia %0!, {r3, r4, r5, r12}\n\t"
+    if (n >= 8) {
+        size_t blocks = n / 8u;
+        __asm volatile("1: ldmia %1!, {r3, r4, r5, r6, r7, r8, r10, r12}\n\t"
+                       "stmia %0!, {r3, r4, r5, r6, r7, r8, r10, r12}\n\t"
                        "subs %2, %2, #1\n\t"
                        "bne 1b"
                        : "+r"(d), "+r"(s), "+r"(blocks)
                        :
-                       : "r3", "r4", "r5", "r12", "memory", "cc");
-        n &= 3u;
+                       : "r3", "r4", "r5", "r6", "r7", "r8", "r10", "r12", "memory", "cc");
+        n &= 7u;
+    }
+    if (n >= 4) {
+        __asm volatile("ldmia %1!, {r3, r4, r5, r12}\n\t"
+                       "stmia %0!, {r3, r4, r5, r12}"
+                       : "+r"(d), "+r"(s)
+                       :
+                       : "r3", "r4", "r5", "r12", "memory");
+        n -= 4u;
     }
 #endif
     while (n-- > 0)
         *d++ = *s++;
+}
+
+/* Exchange two word-aligned images of @p len bytes (a whole number of words). */
+static inline __attribute__((always_inline)) NO_ASAN void swap_words(void *x, void *y, size_t len)
+{
+    uint32_t *a = x, *b = y;
+    size_t n = len / 4u;
+#if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__)
+    if (n >= 5) {
+        size_t blocks = n / 5u;
+        __asm volatile("1: ldmia %0, {r3, r4, r5, r6, r7}\n\t"
+                       "ldmia %1, {r8, r10, r11, r12, lr}\n\t"
+                       "stmia %0!, {r8, r10, r11, r12, lr}\n\t"
+                       "stmia %1!, {r3, r4, r5, r6, r7}\n\t"
+                       "subs %2, %2, #1\n\t"
+                       "bne 1b"
+                       : "+r"(a), "+r"(b), "+r"(blocks)
+                       :
+                       : "r3", "r4", "r5", "r6", "r7", "r8", "r10", "r11", "r12", "lr", "memory",
+                         "cc");
+        n %= 5u;
+    }
+#endif
+    while (n-- > 0) {
+        uint32_t w = *a;
+        *a++ = *b;
+        *b++ = w;
+    }
 }
 
 static NO_ASAN void fill_bytes(uint8_t *p, size_t len, uint8_t v)
@@ -182,11 +219,29 @@ static void restore(vt_thread_t *t)
     vt_runstack_t *rs = a->rs;
     size_t len = (size_t)t->stack_units * 4u;
 
-    if (rs->owner != t && resident(rs->owner, rs))
-        save(rs->owner, rs);
 #if defined(__SANITIZE_ADDRESS__)
     ASAN_UNPOISON_MEMORY_REGION(rs->lo, (size_t)(rs->top - rs->lo));
 #endif
+    if (rs->owner != t && resident(rs->owner, rs)) {
+        vt_thread_t *o = rs->owner;
+        if ((size_t)(rs->top - (uint8_t *)o->sp) == len) {
+            /* the same depth (threads blocked in the same call, the usual
+             * case among connection threads): the two images trade places
+             * and the save area changes hands */
+            swap_words(a + 1, rs->top - len, len);
+            o->stack_lo = a;
+            o->stack_units = t->stack_units;
+            o->sp = S.g;
+            t->sp = rs->top - len;
+            t->stack_lo = rs->lo;
+            t->stack_units = (uint16_t)((size_t)(rs->top - rs->lo) / 8u);
+            rs->owner = t;
+            S.saves++;
+            S.restores++;
+            return;
+        }
+        save(o, rs);
+    }
     copy_words(rs->top - len, a + 1, len);
     t->sp = rs->top - len;
     t->stack_lo = rs->lo;
