@@ -115,7 +115,7 @@ static void area_free(void *p, unsigned c)
 
 /* Stack images are word-aligned and a whole number of words. ARMv7-M and
  * ARMv8-M move 32 bytes per ldmia/stmia pair (newlib-nano's memcpy goes
- * byte by byte); elsewhere a plain word loop. */
+ * byte by byte); elsewhere a word loop unrolled by four. */
 static inline __attribute__((always_inline)) NO_ASAN void copy_words(void *dst, const void *src,
                                                                       size_t len)
 {
@@ -142,6 +142,14 @@ static inline __attribute__((always_inline)) NO_ASAN void copy_words(void *dst, 
                        : "r3", "r4", "r5", "r12", "memory");
         n -= 4u;
     }
+#else
+    for (; n >= 4; n -= 4, d += 4, s += 4) { /* no multi-register loads: unroll */
+        uint32_t w0 = s[0], w1 = s[1], w2 = s[2], w3 = s[3];
+        d[0] = w0;
+        d[1] = w1;
+        d[2] = w2;
+        d[3] = w3;
+    }
 #endif
     while (n-- > 0)
         *d++ = *s++;
@@ -166,6 +174,18 @@ static inline __attribute__((always_inline)) NO_ASAN void swap_words(void *x, vo
                        : "r3", "r4", "r5", "r6", "r7", "r8", "r10", "r11", "r12", "lr", "memory",
                          "cc");
         n %= 5u;
+    }
+#else
+    for (; n >= 4; n -= 4, a += 4, b += 4) { /* no multi-register loads: unroll */
+        uint32_t w0 = a[0], w1 = a[1], w2 = a[2], w3 = a[3];
+        a[0] = b[0];
+        a[1] = b[1];
+        a[2] = b[2];
+        a[3] = b[3];
+        b[0] = w0;
+        b[1] = w1;
+        b[2] = w2;
+        b[3] = w3;
     }
 #endif
     while (n-- > 0) {
