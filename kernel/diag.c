@@ -28,6 +28,9 @@ static void dump_printf(const char *fmt, ...)
     va_end(ap);
 }
 
+/* net/ (or any extension blocking threads in vt_waitq_wait) may name its queues */
+int vt_waitq_describe(const vt_waitq_t *q, char *buf, size_t len) __attribute__((weak));
+
 static const char *const state_names[] = {
     "free", "ready", "sleep", "join", "mutex", "sem", "event",
     "cond", "chan-recv", "chan-send", "pool", "group", "wait", "exited",
@@ -44,6 +47,9 @@ static void dump_thread(const vt_thread_t *t, vt_tick_t now)
     else if (st == S_JOIN)
         snprintf(what, sizeof what, "join %.24s",
                  vt_thread_name((const vt_thread_t *)t->w.wait_obj));
+    else if (st == S_WAITQ && vt_waitq_describe &&
+             vt_waitq_describe(t->w.wait_obj, what, sizeof what) > 0)
+        ; /* named by its owner */
     else if (st >= S_MUTEX && st <= S_BLOCKED_LAST)
         snprintf(what, sizeof what, "%s %p", state_names[st], t->w.wait_obj);
     else if (st == S_EXITED)

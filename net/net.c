@@ -265,3 +265,11 @@ const char *vt_net_strerror(int err)
         return text[VT_ECONNRESET - err];
     return vt_strerror(err);
 }
+
+/* ------------------------------------------------------------ thread dump */
+
+int vt_waitq_describe(const vt_waitq_t *q, char *buf, size_t len)
+{
+    int n = net_tcp_describe(q, buf, len);
+    return n > 0 ? n : net_udp_describe(q, buf, len);
+}

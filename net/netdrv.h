@@ -37,6 +37,11 @@ extern vt_net_stats_t vt_net_counters;
  *  timer (thread context). */
 void net_tx_room(void);
 
+/** @brief Name a socket's or listener's wait queue for the thread dump
+ *  (tcp.c, udp.c). @return its length, 0 if @p q is not theirs */
+int net_tcp_describe(const vt_waitq_t *q, char *buf, size_t len);
+int net_udp_describe(const vt_waitq_t *q, char *buf, size_t len);
+
 /** @brief Configure @p nif with @p cfg (static address or DHCP) and set it up. */
 void net_netif_configure(struct netif *nif, const vt_net_config_t *cfg);
 

@@ -11,6 +11,7 @@
  * Flow control is lwIP's window: received data counts against it until a
  * thread reads it (tcp_recved), so a slow reader slows its peer down.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "lwip/memp.h"
@@ -552,3 +553,30 @@ int vt_tcp_peer(vt_tcp_t *s, vt_ip4_t *ip, uint16_t *port)
 
 /** RAM of one socket, for memory reports (the struct is private). */
 const size_t vt_tcp_socket_bytes = sizeof(struct vt_tcp);
+
+/* For the thread dump (vt_waitq_describe in net.c): a queue of a socket or
+ * a listener, named by direction and peer. Read only. */
+int net_tcp_describe(const vt_waitq_t *q, char *buf, size_t len)
+{
+    const uint8_t *p = (const uint8_t *)q;
+    char ip[16];
+    if (p >= (const uint8_t *)socks && p < (const uint8_t *)(socks + VT_NET_TCP_MAX)) {
+        const struct vt_tcp *s = &socks[(size_t)(p - (const uint8_t *)socks) / sizeof socks[0]];
+        const char *what = q == &s->rq ? "tcp-read" : "tcp-write";
+        if (s->pcb == NULL)
+            return snprintf(buf, len, "%s (closed)", what);
+        if (q == &s->wq && s->pcb->state == SYN_SENT)
+            what = "tcp-connect";
+        return snprintf(buf, len, "%s %s:%u", what,
+                        vt_ip4_str(ip4_addr_get_u32(ip_2_ip4(&s->pcb->remote_ip)), ip),
+                        (unsigned)s->pcb->remote_port);
+    }
+    if (p >= (const uint8_t *)listeners &&
+        p < (const uint8_t *)(listeners + MEMP_NUM_TCP_PCB_LISTEN)) {
+        const struct vt_tcp_listener *l =
+            &listeners[(size_t)(p - (const uint8_t *)listeners) / sizeof listeners[0]];
+        return l->pcb != NULL ? snprintf(buf, len, "tcp-accept :%u", (unsigned)l->pcb->local_port)
+                              : snprintf(buf, len, "tcp-accept (closed)");
+    }
+    return 0;
+}

@@ -3,6 +3,7 @@
  * @brief Blocking UDP for vthreads: datagrams queue in the socket (up to a
  * small bound, then the newest is dropped and counted) until read.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "lwip/udp.h"
@@ -134,4 +135,15 @@ int vt_udp_close(vt_udp_t *u)
     }
     vt_waitq_wake_all(&u->rq, VT_ENOTCONN);
     return 0;
+}
+
+/* For the thread dump (vt_waitq_describe in net.c). Read only. */
+int net_udp_describe(const vt_waitq_t *q, char *buf, size_t len)
+{
+    const uint8_t *p = (const uint8_t *)q;
+    if (p < (const uint8_t *)udps || p >= (const uint8_t *)(udps + UDP_SOCKETS))
+        return 0;
+    const struct vt_udp *u = &udps[(size_t)(p - (const uint8_t *)udps) / sizeof udps[0]];
+    return u->pcb != NULL ? snprintf(buf, len, "udp-recv :%u", (unsigned)u->pcb->local_port)
+                          : snprintf(buf, len, "udp-recv (closed)");
 }

@@ -7,6 +7,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "harness.h"
 #include "vt/net.h"
@@ -309,6 +310,32 @@ static int blocked_reader(void *arg)
     return vt_tcp_read(idle_sock, &c, 1);
 }
 
+static char dump_text[8192];
+static size_t dump_len;
+static void dump_put(void *ctx, const char *text)
+{
+    size_t n = strlen(text);
+    (void)ctx;
+    if (dump_len + n < sizeof dump_text) {
+        memcpy(dump_text + dump_len, text, n + 1);
+        dump_len += n;
+    }
+}
+
+/* The line of thread @p name in the dump, NUL-terminated in place. */
+static const char *dump_line(const char *name)
+{
+    char key[32], *p, *e;
+    snprintf(key, sizeof key, "\n  %s ", name);
+    p = strstr(dump_text, key);
+    if (p == NULL)
+        return "";
+    e = strchr(p + 1, '\n');
+    if (e != NULL)
+        *e = 0;
+    return p + 1;
+}
+
 static int case_timeout_cancel(void *unused)
 {
     vt_tcp_t *s;
@@ -320,6 +347,11 @@ static int case_timeout_cancel(void *unused)
     idle_sock = s;
     t = start("reader", blocked_reader, NULL);
     vt_sleep(20);
+    /* the dump says what each network thread waits for (vt_waitq_describe) */
+    dump_len = 0;
+    vt_dump_to(dump_put, NULL);
+    CHECK(strstr(dump_line("acceptor"), "tcp-accept :7") != NULL);
+    CHECK(strstr(dump_line("reader"), "tcp-read 10.0.0.2:7") != NULL);
     CHECK_EQ(vt_thread_cancel(t), 0);
     CHECK_EQ(finish(t), VT_ECANCELED);
     /* still usable afterwards */

@@ -75,6 +75,11 @@ void board_putc(char c)
     UART_DATA = (uint8_t)c;
 }
 
+int board_getc(void)
+{
+    return (UART_STATE & 2u) ? (int)(UART_DATA & 0xFFu) : -1; /* RX full */
+}
+
 /* ------------------------------------------------------------------ clock */
 
 static volatile uint32_t wraps;     /* timer 0 wraps (2^32 cycles each) */
@@ -219,7 +224,7 @@ void Reset_Handler(void)
     SCB_SHCSR |= 7u << 16; /* separate MemManage, BusFault, UsageFault reports */
 #endif
     UART_BAUDDIV = 16;
-    UART_CTRL = 1; /* TX enable */
+    UART_CTRL = 3; /* TX and RX enable */
     /* timer 0: the monotonic clock, free running from 0xFFFFFFFF */
     T_RELOAD(TIMER0) = 0xFFFFFFFFu;
     T_VALUE(TIMER0) = 0xFFFFFFFFu;

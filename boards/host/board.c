@@ -3,12 +3,14 @@
  * @brief Host board: clock from CLOCK_MONOTONIC, alarm from setitimer
  * (SIGALRM), exit through exit().
  */
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "board.h"
 #include "port.h"
@@ -69,6 +71,15 @@ __attribute__((constructor)) static void board_init(void)
     sigemptyset(&host_irq_signals);
     host_irq_attach(SIGALRM, alarm_handler);
     setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+int board_getc(void)
+{
+    struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+    unsigned char c;
+    if (poll(&p, 1, 0) != 1 || !(p.revents & POLLIN) || read(STDIN_FILENO, &c, 1) != 1)
+        return -1;
+    return c;
 }
 
 uint64_t board_clock_us(void)

@@ -19,6 +19,9 @@ int host_irq_periodic(int sig, unsigned period_us);
  *  @p period_us microseconds; NULL stops it. */
 int board_test_irq(unsigned period_us, void (*handler)(void));
 
+/** @brief The next byte on standard input, or -1 (never waits; -1 at EOF). */
+int board_getc(void);
+
 /** @brief A free-running cycle-like counter for benchmarks (nanoseconds). */
 unsigned long long board_cycles(void);
 #define BOARD_CYCLES_PER_US 1000u

@@ -28,13 +28,18 @@
 
 /* nRF51 UART0 */
 #define UART0 0x40002000u
+#define UART_STARTRX REG(UART0 + 0x000)
 #define UART_STARTTX REG(UART0 + 0x008)
+#define UART_RXDRDY REG(UART0 + 0x108)
 #define UART_TXDRDY REG(UART0 + 0x11C)
 #define UART_ENABLE REG(UART0 + 0x500)
 #define UART_PSELTXD REG(UART0 + 0x50C)
+#define UART_PSELRXD REG(UART0 + 0x514)
+#define UART_RXD REG(UART0 + 0x518)
 #define UART_TXD REG(UART0 + 0x51C)
 #define UART_BAUDRATE REG(UART0 + 0x524)
 #define MICROBIT_TX_PIN 24u   /* the USB interface chip's UART */
+#define MICROBIT_RX_PIN 25u
 #define BAUD_115200 0x01D7E000u
 
 /* nRF51 TIMERs: tasks, events, registers (offsets from the base) */
@@ -85,6 +90,14 @@ void board_putc(char c)
     UART_TXD = (uint8_t)c;
     while (UART_TXDRDY == 0) /* the byte has left */
         ;
+}
+
+int board_getc(void)
+{
+    if (UART_RXDRDY == 0)
+        return -1;
+    UART_RXDRDY = 0;
+    return (int)(UART_RXD & 0xFFu);
 }
 
 /* ------------------------------------------------------------------ clock */
@@ -248,9 +261,11 @@ void Reset_Handler(void)
     memcpy(__data_start__, __data_load__, (size_t)(__data_end__ - __data_start__));
     memset(__bss_start__, 0, (size_t)(__bss_end__ - __bss_start__));
     UART_PSELTXD = MICROBIT_TX_PIN;
+    UART_PSELRXD = MICROBIT_RX_PIN;
     UART_BAUDRATE = BAUD_115200;
     UART_ENABLE = 4;
     UART_STARTTX = 1;
+    UART_STARTRX = 1;
     /* TIMER0: the monotonic clock, 32-bit at 16 MHz, interrupt on wrap only */
     T_MODE(TIMER0) = 0;
     T_BITMODE(TIMER0) = BITMODE_32;

@@ -26,6 +26,9 @@ int board_test_irq(unsigned period_us, void (*handler)(void));
 /** @brief Write one byte to the console UART. */
 void board_putc(char c);
 
+/** @brief The next byte received on the console UART, or -1 (never waits). */
+int board_getc(void);
+
 /* semihosting command line: small buffers on a 16 KB part */
 #define BOARD_CMDLINE_MAX 128
 #define BOARD_ARGS_MAX 8

@@ -45,4 +45,7 @@ void board_irq_enable(unsigned irq);
 /** @brief Write one byte to the console UART. */
 void board_putc(char c);
 
+/** @brief The next byte received on the console UART, or -1 (never waits). */
+int board_getc(void);
+
 #endif

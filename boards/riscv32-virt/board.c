@@ -26,6 +26,7 @@
 #define UART_THR REG8(UART0 + 0)
 #define UART_LSR REG8(UART0 + 5)
 #define UART_LSR_THRE 0x20u
+#define UART_LSR_DR 0x01u /* a received byte waits in RBR (offset 0) */
 
 /* CLINT, hart 0 */
 #define CLINT 0x02000000u
@@ -106,6 +107,11 @@ void board_putc(char c)
     while ((UART_LSR & UART_LSR_THRE) == 0)
         ;
     UART_THR = (uint8_t)c;
+}
+
+int board_getc(void)
+{
+    return (UART_LSR & UART_LSR_DR) ? (int)UART_THR : -1; /* RBR shares THR's offset */
 }
 
 static int console_put(char c, FILE *f)

@@ -39,4 +39,7 @@ int board_irq_attach(unsigned irq, void (*handler)(void));
 /** @brief Write one byte to the console UART (NS16550A). */
 void board_putc(char c);
 
+/** @brief The next byte received on the console UART, or -1 (never waits). */
+int board_getc(void);
+
 #endif

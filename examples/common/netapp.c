@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "board.h"
 #include "lwip/tcp.h"
 #include "vt/shared.h"
 
@@ -192,5 +193,45 @@ int netapp_stats_server(void *port)
         int n = netapp_stats_json(buf, sizeof buf);
         vt_tcp_write(s, buf, (size_t)n);
         vt_tcp_close(s);
+    }
+}
+
+int (*netapp_console_stats)(char *buf, size_t len) = netapp_stats_json;
+
+/* The console: the board's UART is polled every 20 ms (a console is for a
+ * person typing; no receive interrupt is wired up for it). */
+int netapp_console(void *unused)
+{
+    char line[32];
+    size_t n = 0;
+    (void)unused;
+    for (;;) {
+        int c = board_getc();
+        if (c < 0) {
+            if (vt_sleep(20) != 0)
+                return 0; /* cancelled */
+            continue;
+        }
+        if (c != '\r' && c != '\n') {
+            if (n < sizeof line - 1)
+                line[n++] = (char)c;
+            continue;
+        }
+        line[n] = 0;
+        if (n == 0) {
+            continue;
+        } else if (strcmp(line, "threads") == 0 || strcmp(line, "dump") == 0) {
+            vt_dump();
+        } else if (strcmp(line, "stats") == 0) {
+            static char buf[1024]; /* one console thread */
+            netapp_console_stats(buf, sizeof buf);
+            fputs(buf, stdout);
+        } else if (strcmp(line, "help") == 0) {
+            printf("console commands: threads (or dump): the thread dump; stats: the counters\n");
+        } else {
+            printf("console: unknown command '%s' (try help)\n", line);
+        }
+        fflush(stdout);
+        n = 0;
     }
 }

@@ -51,5 +51,10 @@ size_t netapp_conn_bytes(void);
 int netapp_stats_json(char *buf, size_t len);
 /** @brief Serve the stats JSON to anyone connecting to @p port (a thread). */
 int netapp_stats_server(void *port);
+/** @brief The console on the board's UART (a thread): the command
+ *  "threads" (or "dump") prints the thread dump, "stats" the counters. */
+int netapp_console(void *unused);
+/** What the console's "stats" prints (netapp_stats_json unless replaced). */
+extern int (*netapp_console_stats)(char *buf, size_t len);
 
 #endif

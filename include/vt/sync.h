@@ -48,6 +48,16 @@ typedef struct vt_isr_work {
  *         VT_ECANCELED, VT_EINVAL
  */
 int vt_waitq_wait(vt_waitq_t *q, vt_tick_t timeout);
+
+/**
+ * @brief Optional: the code that blocks threads with vt_waitq_wait() may
+ * define this (net/ does) so the thread dump says what such a thread waits
+ * for ("tcp-read 10.0.2.2:40712") instead of "wait <address>". Write it
+ * into @p buf and return its length, or return 0 if @p q is not yours.
+ * Called from vt_dump(), so possibly from an interrupt or a fault: read
+ * only, no locks, no allocation.
+ */
+int vt_waitq_describe(const vt_waitq_t *q, char *buf, size_t len);
 /** @brief Wake the longest waiter of @p q; its wait returns @p code.
  *  @return 1 if a thread was woken, else 0 */
 int vt_waitq_wake_one(vt_waitq_t *q, int code);

@@ -47,8 +47,10 @@ class Guest:
         self.ports = {gp: free_port() for gp in guest_ports}
         fwd = ",".join(f"hostfwd=tcp:127.0.0.1:{hp}-10.0.2.15:{gp}" for gp, hp in self.ports.items())
         env = dict(os.environ, VT_QEMU_NET=fwd)
+        # stdin: the firmware's console UART (QEMU -serial stdio)
         self.proc = subprocess.Popen([args.qemu_run, args.board, args.elf, *fw_args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, env=env)
         self.out = b""
         self.lock = threading.Lock()
         threading.Thread(target=self._reader, daemon=True).start()
@@ -69,6 +71,20 @@ class Guest:
     def output(self):
         with self.lock:
             return self.out
+
+    def type(self, text):
+        """Type @p text on the firmware's console."""
+        self.proc.stdin.write(text.encode())
+        self.proc.stdin.flush()
+
+    def wait_for(self, pattern, timeout=10):
+        """Wait until the output matches the regular expression @p pattern."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if re.search(pattern, self.output().decode(errors="replace"), re.S):
+                return True
+            time.sleep(0.05)
+        return False
 
     def port(self, guest_port):
         return self.ports[guest_port]
@@ -171,6 +187,30 @@ def scenario_echo(args):
         print(f"bench: echo_stack_used_max = {st['stack_used_max']} bytes")
     finally:
         g.stop()
+
+
+def scenario_console(args):
+    """The console on the UART: a thread dump and the counters on command,
+    while a connection is open."""
+    g = Guest(args, [7, 9])
+    try:
+        with connect(g.port(7)) as s:
+            check(roundtrip(s, b"hello\n"), "a connection is open and echoes")
+            g.type("threads\n")
+            check(g.wait_for(r"vthread dump at \d+ ms.*\n  console +0x[0-9a-f]+ .*\(running\)"),
+                  "'threads' prints the dump, the console thread in it")
+            check(g.wait_for(r"vthread dump at \d+ ms.*\n  conn +0x[0-9a-f]+ wait +tcp-read 10\.0\.2\.2:\d+"),
+                  "the connection thread is in the dump, waiting in a TCP read from its peer")
+            check(g.wait_for(r"\n  echo +0x[0-9a-f]+ wait +tcp-accept :7"),
+                  "the server thread waits in accept on port 7")
+            g.type("stats\n")
+            check(g.wait_for(r'\{"connections":1,'), "'stats' prints the counters (1 connection)")
+            g.type("bogus\n")
+            check(g.wait_for(r"unknown command 'bogus'"), "an unknown command is named, not ignored")
+            check(roundtrip(s, b"still here\n"), "the connection still echoes")
+    finally:
+        out = g.stop()
+    print(out[out.find("vthread dump"):].strip())
 
 
 def roundtrip(s, msg):
