@@ -12,6 +12,15 @@ endif()
 include(${_vt_board_file})
 
 if(VT_ARCH STREQUAL "host")
+  if(VT_HOST_TRIPLE) # a host board for another Linux CPU: cross compiler, qemu-user
+    set(CMAKE_SYSTEM_NAME Linux)
+    string(REGEX REPLACE "-.*" "" CMAKE_SYSTEM_PROCESSOR ${VT_HOST_TRIPLE})
+    set(CMAKE_C_COMPILER ${VT_HOST_TRIPLE}-gcc)
+    set(CMAKE_ASM_COMPILER ${VT_HOST_TRIPLE}-gcc)
+    set(CMAKE_CROSSCOMPILING_EMULATOR qemu-${CMAKE_SYSTEM_PROCESSOR};-L;/usr/${VT_HOST_TRIPLE})
+    set(CMAKE_FIND_ROOT_PATH /usr/${VT_HOST_TRIPLE})
+    set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
+  endif()
   return()
 endif()
 

@@ -58,8 +58,10 @@ def main():
     if a.emulator:
         port = free_port()
         env = dict(os.environ, VT_QEMU_EXTRA="-S -gdb tcp:127.0.0.1:%d" % port)
-        emu = subprocess.Popen(a.emulator + [a.elf], env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        user = os.path.basename(a.emulator[0]).startswith("qemu-")  # qemu-user: stops at start
+        emu = subprocess.Popen(a.emulator + (["-g", str(port)] if user else []) + [a.elf], env=env,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while not listening(port):
             if emu.poll() is not None or time.time() > deadline:

@@ -1,6 +1,6 @@
 /**
  * @file arch/host/arch_cpu.h
- * @brief Inline hooks of the host port (Linux, x86-64). See kernel/port.h.
+ * @brief Inline hooks of the host port (Linux, x86-64 or AArch64). See kernel/port.h.
  *
  * "Interrupts" on the host are POSIX signals (SIGALRM for the alarm,
  * SIGUSR1 for the test interrupt source, SIGUSR2 for the CPU-hog tick). Masking interrupts blocks

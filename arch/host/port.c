@@ -14,6 +14,16 @@
 
 void arch_thread_start(void);
 
+/* The interrupted PC in a signal's saved context. */
+static uintptr_t ucontext_pc(const ucontext_t *uc)
+{
+#if defined(__x86_64__)
+    return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#else
+    return (uintptr_t)uc->uc_mcontext.pc;
+#endif
+}
+
 sigset_t host_irq_signals;
 volatile sig_atomic_t host_isr_depth;
 void *volatile host_irq_context;
@@ -22,11 +32,11 @@ void *volatile host_irq_context;
 uintptr_t arch_interrupted_pc(void)
 {
     const ucontext_t *uc = host_irq_context;
-    return uc != NULL ? (uintptr_t)uc->uc_mcontext.gregs[REG_RIP] : 0;
+    return uc != NULL ? ucontext_pc(uc) : 0;
 }
 
 #if !defined(__SANITIZE_ADDRESS__) /* ASan reports faults itself */
-/* A fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE) in a thread or main: report it
+/* A fault (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP) in a thread or main: report it
  * with the thread's name and a dump, on the signal stack, then stop. A fault
  * just below a thread's stack is reported as that thread's overflow. */
 static void fault_handler(int sig, siginfo_t *si, void *ucv)
@@ -36,7 +46,7 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
     uintptr_t addr = (uintptr_t)si->si_addr;
     printf("\nFAULT: signal %d (%s) in %s %s at pc %p, address %p\n", sig, strsignal(sig),
            t ? "thread" : "context", t ? vt_thread_name(t) : "main/idle",
-           (void *)(uintptr_t)uc->uc_mcontext.gregs[REG_RIP], si->si_addr);
+           (void *)ucontext_pc(uc), si->si_addr);
     if (t != NULL && sig == SIGSEGV && addr < (uintptr_t)t->stack_lo + 64u &&
         addr + 65536u >= (uintptr_t)t->stack_lo)
         vt_stack_overflow(t);
@@ -45,8 +55,17 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 }
 #endif
 
+#if defined(__x86_64__)
+#define FRAME_BYTES 56
+#else
+#define FRAME_BYTES 160
+#endif
+_Static_assert(VT_ARCH_CONTEXT_BYTES == FRAME_BYTES,
+               "arch.cmake's VT_ARCH_CONTEXT_BYTES must match switch.S's frame");
+
 void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg)
 {
+#if defined(__x86_64__)
     uintptr_t *sp = (uintptr_t *)stack_top - 7;
     sp[0] = 0;                             /* r15 */
     sp[1] = 0;                             /* r14 */
@@ -55,6 +74,14 @@ void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg)
     sp[4] = 0;                             /* rbx */
     sp[5] = 0;                             /* rbp */
     sp[6] = (uintptr_t)arch_thread_start;  /* return address */
+#else
+    uintptr_t *sp = (uintptr_t *)stack_top - 20;
+    for (int i = 0; i < 20; i++)
+        sp[i] = 0;                         /* x21-x29, d8-d15 */
+    sp[0] = (uintptr_t)entry;              /* x19 */
+    sp[1] = (uintptr_t)arg;                /* x20 */
+    sp[11] = (uintptr_t)arch_thread_start; /* x30 */
+#endif
     return sp;
 }
 
@@ -78,7 +105,7 @@ void arch_run_prepare(void)
         sigaltstack(&ss, NULL);
 #if !defined(__SANITIZE_ADDRESS__) /* ASan reports faults itself */
         {
-            static const int faults[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+            static const int faults[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP}; /* trap: AArch64 brk */
             struct sigaction sa;
             memset(&sa, 0, sizeof sa);
             sa.sa_sigaction = fault_handler;

@@ -5,7 +5,9 @@
 #ifndef VT_BOARD_HOST_H
 #define VT_BOARD_HOST_H
 
+#ifndef VT_BOARD_NAME
 #define VT_BOARD_NAME "host"
+#endif
 
 /** @brief Route signal @p sig to @p handler as an interrupt: it runs on the
  *  signal stack with arch_in_isr() true and may call `_isr` functions. */

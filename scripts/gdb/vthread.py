@@ -49,6 +49,8 @@ LAYOUTS = {
     # pushq rbp, rbx, r12, r13, r14, r15
     "x86-64": dict(regs=[("r15", 0), ("r14", 8), ("r13", 16), ("r12", 24), ("rbx", 32),
                          ("rbp", 40)], resume=48, size=56),
+    # sub sp, sp, #160; stp x19..x30 at 0..88, d8..d15 at 96..152
+    "aarch64": dict(regs=[("x%d" % r, (r - 19) * 8) for r in range(19, 30)], resume=88, size=160),
 }
 
 FALLBACK_STATES = ["free", "ready", "sleep", "join", "mutex", "sem", "event", "cond",
@@ -67,6 +69,8 @@ def detect_layout():
     arch = gdb.selected_inferior().architecture().name()
     if "x86-64" in arch:
         return dict(LAYOUTS["x86-64"], name="x86-64", ptr=8, lr=None)
+    if "aarch64" in arch:
+        return dict(LAYOUTS["aarch64"], name="aarch64", ptr=8, lr="x30")
     code = _disas("arch_switch", 24)
     if "riscv" in arch:
         m = re.search(r"addi?\s+sp,\s*sp,\s*-(\d+)", code)  # c.addi16sp shows as add

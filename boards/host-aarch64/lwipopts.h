@@ -1,0 +1,2 @@
+/* lwIP sizes: the host board's */
+#include "../host/lwipopts.h"
