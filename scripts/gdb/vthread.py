@@ -160,6 +160,45 @@ def stack_used(t):
     return len(mem) - n
 
 
+def _static(name):
+    try:
+        sym = gdb.lookup_static_symbol(name)
+        return sym.value() if sym is not None else None
+    except (gdb.error, AttributeError):
+        return None
+
+
+def _ip4(v):
+    a = int(v)
+    return "%d.%d.%d.%d" % (a & 255, (a >> 8) & 255, (a >> 16) & 255, a >> 24)
+
+
+def net_wait(addr):
+    """What a thread blocked in vt_waitq_wait() waits for when the queue is a
+    socket's or a listener's (net/tcp.c, net/udp.c), as vt_dump() says it
+    (vt_waitq_describe); None otherwise."""
+    for name in ("socks", "listeners", "udps"):
+        arr = _static(name)
+        if arr is None:
+            continue
+        base, size = int(arr.address), arr.type.sizeof
+        if not base <= addr < base + size:
+            continue
+        item = arr[(addr - base) // arr[0].type.sizeof]
+        pcb = item["pcb"]
+        if name == "udps":
+            return "udp-recv :%d" % int(pcb["local_port"]) if int(pcb) else "udp-recv (closed)"
+        if name == "listeners":
+            return "tcp-accept :%d" % int(pcb["local_port"]) if int(pcb) else "tcp-accept (closed)"
+        what = "tcp-read" if addr == int(item["rq"].address) else "tcp-write"
+        if int(pcb) == 0:
+            return what + " (closed)"
+        if what == "tcp-write" and str(pcb["state"]) == "SYN_SENT":
+            what = "tcp-connect"
+        return "%s %s:%d" % (what, _ip4(pcb["remote_ip"]["addr"]), int(pcb["remote_port"]))
+    return None
+
+
 def describe(t, names):
     st = int(t["state"])
     state = names[st] if st < len(names) else str(st)
@@ -171,7 +210,8 @@ def describe(t, names):
     elif state == "exited":
         wait = "code %d" % int(t["w"]["exit_code"])
     elif state not in ("free", "ready"):
-        wait = "%s 0x%x" % (state, int(t["w"]["wait_obj"]))
+        obj = int(t["w"]["wait_obj"])
+        wait = (net_wait(obj) if state == "wait" else None) or "%s 0x%x" % (state, obj)
     if is_running(t):
         state = "running"
     return state, wait

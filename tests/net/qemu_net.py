@@ -43,10 +43,14 @@ def free_port():
 class Guest:
     """QEMU running a firmware, with host ports forwarded to guest ports."""
 
-    def __init__(self, args, guest_ports, fw_args=(), ready=b"listening"):
+    def __init__(self, args, guest_ports, fw_args=(), ready=b"listening", gdb=False):
         self.ports = {gp: free_port() for gp in guest_ports}
         fwd = ",".join(f"hostfwd=tcp:127.0.0.1:{hp}-10.0.2.15:{gp}" for gp, hp in self.ports.items())
         env = dict(os.environ, VT_QEMU_NET=fwd)
+        self.gdb_port = None
+        if gdb:  # QEMU's gdbstub on a free local port, the firmware running
+            self.gdb_port = free_port()
+            env["VT_QEMU_EXTRA"] = f"-gdb tcp:127.0.0.1:{self.gdb_port}"
         # stdin: the firmware's console UART (QEMU -serial stdio)
         self.proc = subprocess.Popen([args.qemu_run, args.board, args.elf, *fw_args],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -189,10 +193,22 @@ def scenario_echo(args):
         g.stop()
 
 
+def gdb_threads(args, guest):
+    """`vt threads` of scripts/gdb/vthread.py, from gdb-multiarch attached to
+    the running firmware (it halts while attached and runs on after)."""
+    script = os.path.join(os.path.dirname(__file__), "../../scripts/gdb/vthread.py")
+    r = subprocess.run(["gdb-multiarch", "-nx", "-batch", "-ex", "set pagination off",
+                        "-ex", "source " + script,
+                        "-ex", f"target remote 127.0.0.1:{guest.gdb_port}",
+                        "-ex", "vt threads", args.elf],
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    return r.stdout.decode(errors="replace") + r.stderr.decode(errors="replace")
+
+
 def scenario_console(args):
     """The console on the UART: a thread dump and the counters on command,
-    while a connection is open."""
-    g = Guest(args, [7, 9])
+    while a connection is open; and the same names from GDB."""
+    g = Guest(args, [7, 9], gdb=True)
     try:
         with connect(g.port(7)) as s:
             check(roundtrip(s, b"hello\n"), "a connection is open and echoes")
@@ -207,6 +223,10 @@ def scenario_console(args):
             check(g.wait_for(r'\{"connections":1,'), "'stats' prints the counters (1 connection)")
             g.type("bogus\n")
             check(g.wait_for(r"unknown command 'bogus'"), "an unknown command is named, not ignored")
+            out = gdb_threads(args, g)
+            print(out.strip())
+            check(re.search(r"conn +0x[0-9a-f]+ +wait +tcp-read 10\.0\.2\.2:\d+", out) is not None,
+                  "GDB's 'vt threads' names the connection's wait too")
             check(roundtrip(s, b"still here\n"), "the connection still echoes")
     finally:
         out = g.stop()
