@@ -50,6 +50,7 @@ def main():
     ap.add_argument("--script", required=True)
     ap.add_argument("--elf", required=True)
     ap.add_argument("--timeout", type=int, default=120)
+    ap.add_argument("--qemu-user", action="store_true", help="the emulator is qemu-user")
     ap.add_argument("emulator", nargs="*")
     a = ap.parse_args()
 
@@ -58,8 +59,10 @@ def main():
     if a.emulator:
         port = free_port()
         env = dict(os.environ, VT_QEMU_EXTRA="-S -gdb tcp:127.0.0.1:%d" % port)
-        user = os.path.basename(a.emulator[0]).startswith("qemu-")  # qemu-user: stops at start
-        emu = subprocess.Popen(a.emulator + (["-g", str(port)] if user else []) + [a.elf], env=env,
+        # qemu-user stops at the first instruction with -g; scripts/qemu-run
+        # (system emulation) takes VT_QEMU_EXTRA
+        emu = subprocess.Popen(a.emulator + (["-g", str(port)] if a.qemu_user else []) + [a.elf],
+                               env=env,
                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
         deadline = time.time() + 30
