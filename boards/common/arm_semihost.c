@@ -1,7 +1,7 @@
 /**
  * @file boards/common/arm_semihost.c
  * @brief What every Cortex-M board in QEMU shares: ARM semihosting (the exit
- * code and the command line), the newlib system calls (console writes to
+ * code; the command line is boards/common/cmdline.c's), the newlib system calls (console writes to
  * board_putc(), a bounded heap between the linker's __heap_start and
  * __heap_end), and the crti stubs that -nostartfiles leaves out.
  */
@@ -16,16 +16,9 @@
 #include "board_common.h"
 #include "port.h"
 
-#ifndef BOARD_CMDLINE_MAX
-#define BOARD_CMDLINE_MAX 512 /* bytes of the semihosting command line */
-#endif
-#ifndef BOARD_ARGS_MAX
-#define BOARD_ARGS_MAX 32
-#endif
-
-static int semihost(int op, void *arg)
+long board_semihost(long op, void *arg)
 {
-    register int r0 __asm("r0") = op;
+    register long r0 __asm("r0") = op;
     register void *r1 __asm("r1") = arg;
     __asm volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
     return r0;
@@ -35,7 +28,7 @@ void board_exit(int code)
 {
     uint32_t block[2] = {0x20026u /* ADP_Stopped_ApplicationExit */, (uint32_t)code};
     fflush(stdout);
-    semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
+    board_semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
     for (;;)
         __asm volatile("wfi");
 }
@@ -87,29 +80,3 @@ void _init(void);
 void _init(void) {}  /* no crti with -nostartfiles: constructors come from init_array */
 void _fini(void);
 void _fini(void) {}
-
-static char cmdline[BOARD_CMDLINE_MAX];
-static char *argv_buf[BOARD_ARGS_MAX + 1];
-
-/* argv from the semihosting command line: QEMU's -kernel path, then -append */
-int board_cmdline(char ***argv)
-{
-    uint32_t block[2] = {(uint32_t)cmdline, sizeof cmdline - 1};
-    int argc = 0;
-    char *p = cmdline;
-    if (semihost(0x15 /* SYS_GET_CMDLINE */, block) != 0)
-        strcpy(cmdline, "firmware");
-    cmdline[sizeof cmdline - 1] = 0;
-    while (*p != 0 && argc < BOARD_ARGS_MAX) {
-        while (*p == ' ')
-            *p++ = 0;
-        if (*p == 0)
-            break;
-        argv_buf[argc++] = p;
-        while (*p != 0 && *p != ' ')
-            p++;
-    }
-    argv_buf[argc] = NULL;
-    *argv = argv_buf;
-    return argc;
-}

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../common/board_common.h"
 #include "board.h"
 #include "port.h"
 
@@ -66,7 +67,7 @@
 
 /* The RISC-V semihosting call: this exact uncompressed sequence, within one
  * page (16-byte aligned: it never straddles one). */
-static long semihost(long op, void *arg)
+long board_semihost(long op, void *arg)
 {
     register long a0 __asm("a0") = op;
     register void *a1 __asm("a1") = arg;
@@ -90,7 +91,7 @@ void board_exit(int code)
     if (!exiting) { /* a fault while exiting (no semihosting?) ends below */
         uint32_t block[2] = {0x20026u /* ADP_Stopped_ApplicationExit */, (uint32_t)code};
         exiting = 1;
-        semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
+        board_semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
     }
     TEST_DEV = code == 0 ? 0x5555u : ((uint32_t)code << 16) | 0x3333u;
     for (;;)
@@ -299,36 +300,12 @@ extern char __bss_start[], __bss_end[];
 extern void __libc_init_array(void);
 int main(int argc, char **argv);
 
-#define MAX_ARGS 32
-static char cmdline[512];
-static char *argv_buf[MAX_ARGS + 1];
-
-/* argv from the semihosting command line: QEMU's -kernel path, then -append */
-static int read_cmdline(void)
-{
-    uint32_t block[2] = {(uint32_t)(uintptr_t)cmdline, sizeof cmdline - 1};
-    int argc = 0;
-    char *p = cmdline;
-    if (semihost(0x15 /* SYS_GET_CMDLINE */, block) != 0)
-        strcpy(cmdline, "firmware");
-    cmdline[sizeof cmdline - 1] = 0;
-    while (*p != 0 && argc < MAX_ARGS) {
-        while (*p == ' ')
-            *p++ = 0;
-        if (*p == 0)
-            break;
-        argv_buf[argc++] = p;
-        while (*p != 0 && *p != ' ')
-            p++;
-    }
-    argv_buf[argc] = NULL;
-    return argc;
-}
 
 void board_start(void) __attribute__((noreturn));
 void board_start(void)
 {
     int argc;
+    char **argv;
     memset(__bss_start, 0, (size_t)(__bss_end - __bss_start));
     riscv_trap_init();
     mtimecmp_set(UINT64_MAX);
@@ -336,8 +313,8 @@ void board_start(void)
     __asm volatile("csrs mie, %0" ::"r"(MIE_MTIE | MIE_MEIE));
     __asm volatile("csrsi mstatus, 8"); /* MIE: threads run with interrupts on */
     __libc_init_array();
-    argc = read_cmdline();
-    board_exit(main(argc, argv_buf));
+    argc = board_cmdline(&argv);
+    board_exit(main(argc, argv));
 }
 
 /* Reset entry at 0x80000000: gp, tp (picolibc's TLS: errno), the main stack,
