@@ -83,6 +83,15 @@ static void status_cb(struct netif *nif)
     }
 }
 
+void net_qemu_user_config(vt_net_config_t *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->addr = PP_HTONL(0x0A00020Fu);    /* 10.0.2.15: slirp's guest */
+    cfg->netmask = PP_HTONL(0xFFFFFF00u);
+    cfg->gateway = PP_HTONL(0x0A000202u); /* 10.0.2.2 */
+    cfg->dns = PP_HTONL(0x0A000203u);     /* 10.0.2.3 */
+}
+
 void net_tx_room(void)
 {
     /* tcp_output() leaves a segment the netif refused on the unsent queue

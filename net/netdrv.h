@@ -20,6 +20,9 @@ int netdrv_start(const vt_net_config_t *cfg, struct netif **primary);
 void netdrv_poll(void);
 /** @brief The board's default configuration (static 10.0.2.15 in QEMU). */
 void netdrv_default_config(vt_net_config_t *cfg);
+/** @brief QEMU user-mode networking's addresses (net.c): 10.0.2.15/24,
+ *  gateway 10.0.2.2, DNS 10.0.2.3; the QEMU NIC drivers' default. */
+void net_qemu_user_config(vt_net_config_t *cfg);
 
 /** @brief Wake the poller from an interrupt handler. */
 void vt_net_kick_isr(void);

@@ -12,7 +12,6 @@
  * Registers (offsets from BOARD_LAN9118_BASE) per the datasheet and QEMU's
  * hw/net/lan9118.c; see ../shared/reference/qemu-and-lwip.md.
  */
-#include <string.h>
 
 #include "board.h"
 #include "lwip/etharp.h"
@@ -151,14 +150,7 @@ static err_t if_init(struct netif *n)
     return ERR_OK;
 }
 
-void netdrv_default_config(vt_net_config_t *cfg)
-{
-    memset(cfg, 0, sizeof *cfg);
-    cfg->addr = PP_HTONL(0x0A00020Fu);    /* 10.0.2.15: slirp's guest */
-    cfg->netmask = PP_HTONL(0xFFFFFF00u);
-    cfg->gateway = PP_HTONL(0x0A000202u); /* 10.0.2.2 */
-    cfg->dns = PP_HTONL(0x0A000203u);     /* 10.0.2.3 */
-}
+void netdrv_default_config(vt_net_config_t *cfg) { net_qemu_user_config(cfg); }
 
 int netdrv_start(const vt_net_config_t *cfg, struct netif **primary)
 {
