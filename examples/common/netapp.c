@@ -179,7 +179,7 @@ int netapp_stats_json(char *buf, size_t len)
                     (unsigned)netapp.stack_used_max, nrunstacks);
 }
 
-int netapp_stats_server(void *port)
+static int stats_server(void *port)
 {
     vt_tcp_listener_t *l;
     char buf[512];
@@ -200,7 +200,7 @@ int (*netapp_console_stats)(char *buf, size_t len) = netapp_stats_json;
 
 /* The console: the board's UART is polled every 20 ms (a console is for a
  * person typing; no receive interrupt is wired up for it). */
-int netapp_console(void *unused)
+static int console_main(void *unused)
 {
     char line[32];
     size_t n = 0;
@@ -234,4 +234,17 @@ int netapp_console(void *unused)
         fflush(stdout);
         n = 0;
     }
+}
+
+int netapp_start_services(uint16_t stats_port)
+{
+    static vt_thread_t console, stats;
+    static uint8_t console_stack[VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
+    static uint8_t stats_stack[VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
+    int rc = vt_thread_create(&console, console_stack, sizeof console_stack, "console",
+                              console_main, NULL, 0);
+    if (rc == 0 && stats_port != 0)
+        rc = vt_thread_create(&stats, stats_stack, sizeof stats_stack, "stats",
+                              stats_server, (void *)(uintptr_t)stats_port, 0);
+    return rc;
 }

@@ -49,11 +49,11 @@ extern struct netapp_counters netapp;
 size_t netapp_conn_bytes(void);
 /** @brief Write the stats JSON into @p buf. @return length */
 int netapp_stats_json(char *buf, size_t len);
-/** @brief Serve the stats JSON to anyone connecting to @p port (a thread). */
-int netapp_stats_server(void *port);
-/** @brief The console on the board's UART (a thread): the command
- *  "threads" (or "dump") prints the thread dump, "stats" the counters. */
-int netapp_console(void *unused);
+/** @brief Start two threads (storage of their own): the console on the
+ *  board's UART ("threads" or "dump" prints the thread dump, "stats" the
+ *  counters, "help") and, if @p stats_port is not 0, a server that sends
+ *  the stats JSON to anyone connecting to that port. @return 0 or an error */
+int netapp_start_services(uint16_t stats_port);
 /** What the console's "stats" prints (netapp_stats_json unless replaced). */
 extern int (*netapp_console_stats)(char *buf, size_t len);
 

@@ -60,18 +60,13 @@ static int server(void *arg)
 
 int main(int argc, char **argv)
 {
-    static vt_thread_t srv, stats, console;
+    static vt_thread_t srv;
     static uint8_t srv_stack[VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
-    static uint8_t stats_stack[VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
-    static uint8_t console_stack[VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
     argc_ = argc;
     argv_ = argv;
     if (netapp_start(argc, argv) != 0)
         return 1;
-    vt_thread_create(&stats, stats_stack, sizeof stats_stack, "stats", netapp_stats_server,
-                     (void *)9, 0);
-    vt_thread_create(&console, console_stack, sizeof console_stack, "console", netapp_console,
-                     NULL, 0);
+    netapp_start_services(9);
     vt_thread_create(&srv, srv_stack, sizeof srv_stack, "echo", server, NULL, 0);
     vt_run();
     return 1;

@@ -373,16 +373,14 @@ static int gateway(void *arg)
 
 int main(int argc, char **argv)
 {
-    static vt_thread_t main_t, console;
+    static vt_thread_t main_t;
     static uint8_t main_stack[VT_STACK_SIZE(3072)] __attribute__((aligned(16)));
-    static uint8_t console_stack[VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
     argc_ = argc;
     argv_ = argv;
     if (netapp_start(argc, argv) != 0)
         return 1;
     netapp_console_stats = stats_json;
-    vt_thread_create(&console, console_stack, sizeof console_stack, "console", netapp_console,
-                     NULL, 0);
+    netapp_start_services(0); /* the console; /stats is served on port 80 */
     vt_thread_create(&main_t, main_stack, sizeof main_stack, "gateway", gateway, NULL, 0);
     vt_run();
     return 1;
