@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "board.h" /* may size BOARD_CMDLINE_MAX, BOARD_ARGS_MAX (microbit) */
 #include "board_common.h"
 
 #ifndef BOARD_CMDLINE_MAX
