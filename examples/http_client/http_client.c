@@ -1,6 +1,6 @@
 /**
  * @file examples/http_client/http_client.c
- * @brief N vthreads each fetch a URL from a host-side server, at once.
+ * @brief N vthreads each fetch a URL from a host-side server, all in flight together.
  *
  * Options: host=10.0.2.2 port=8000 path=/ n=1000 stack=<bytes>, ramp=<threads
  * started per millisecond> (default 15; 0 starts them all at once). Each thread
