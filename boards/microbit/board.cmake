@@ -7,8 +7,8 @@ set(VT_FPU OFF)
 set(VT_CPU_FLAGS -mcpu=cortex-m0 -mthumb -mfloat-abi=soft
   -DVT_CONFIG_SPAWN_SLOTS=2 -DVT_CONFIG_SPAWN_STACK=256)
 set(VT_LINK_FLAGS --specs=nano.specs -nostartfiles)
-set(VT_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c ${CMAKE_CURRENT_LIST_DIR}/../common/arm_semihost.c
-  ${CMAKE_CURRENT_LIST_DIR}/../common/cmdline.c)
+set(VT_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c)
+include(${CMAKE_CURRENT_LIST_DIR}/../common/cortex_m.cmake)
 set(VT_BOARD_LIBS c_nano m)
 set(VT_LINKER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../../linker/microbit.ld)
 set(VT_QEMU_MACHINE microbit)

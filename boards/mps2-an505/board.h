@@ -1,51 +1,56 @@
 /**
  * @file boards/mps2-an505/board.h
  * @brief ARM MPS2 AN505 (SSE-200 subsystem, Cortex-M33 at 20 MHz) as QEMU
- * models it, used from the Secure state.
+ * models it, used from the Secure state: peripherals at their Secure
+ * aliases and interrupt lines (names as in ARM's CMSIS header for the
+ * AN505).
  */
 #ifndef VT_BOARD_MPS2_AN505_H
 #define VT_BOARD_MPS2_AN505_H
 
 #include <stdint.h>
 
+#include "../common/cmsdk.h"
+
 #ifndef VT_BOARD_NAME
 #define VT_BOARD_NAME "mps2-an505"
 #endif
 
-#define BOARD_SYSCLK_HZ 20000000u
-/** board_cycles() ticks are SYSCLK cycles: 50 ns each. */
-#define BOARD_NS_PER_CYCLE 50.0
+/** System clock: the CPU, SysTick, the CMSDK timers; board_cycles() counts it. */
+#define BOARD_CYCLES_HZ 20000000u
+#define BOARD_SYSTICK_HZ BOARD_CYCLES_HZ
 
-/** @brief 64-bit count of 20 MHz cycles since boot (CMSDK timer 0). */
-unsigned long long board_cycles(void);
-
-/** @brief Test interrupt source (CMSDK timer 1): @p handler runs from its
- *  interrupt every @p period_us microseconds; NULL stops it. */
-int board_test_irq(unsigned period_us, void (*handler)(void));
-
-/* Peripherals (boards/common/mps2.c) at their Secure aliases: CMSDK APB
- * UART0 (0x40200000), timers 0 and 1 (0x40000000, 0x40001000), dual timer
- * (0x40002000), and the NVIC's interrupt lines */
-#define BOARD_UART0_BASE 0x50200000u
-#define BOARD_TIMER0_BASE 0x50000000u
-#define BOARD_TIMER1_BASE 0x50001000u
-#define BOARD_DUALTIMER_BASE 0x50002000u
-#define BOARD_TIMER0_IRQ 3
-#define BOARD_TIMER1_IRQ 4
-#define BOARD_DUALTIMER_IRQ 5
-#define BOARD_IRQ_LINES 64
+/* CMSDK APB peripherals at the Secure aliases of 0x4xxxxxxx
+ * (boards/common/mps2.c uses UART0, timers 0 and 1, the dual timer) */
+#define CMSDK_UART0 ((cmsdk_uart_t *)0x50200000u)
+#define CMSDK_UART1 ((cmsdk_uart_t *)0x50201000u)
+#define CMSDK_UART2 ((cmsdk_uart_t *)0x50202000u)
+#define CMSDK_UART3 ((cmsdk_uart_t *)0x50203000u)
+#define CMSDK_UART4 ((cmsdk_uart_t *)0x50204000u)
+#define CMSDK_TIMER0 ((cmsdk_timer_t *)0x50000000u)
+#define CMSDK_TIMER1 ((cmsdk_timer_t *)0x50001000u)
+#define CMSDK_DUALTIMER ((cmsdk_dualtimer_t *)0x50002000u)
 
 /** LAN9118 Ethernet (Secure alias of 0x42000000), net/drivers/lan9118.c. */
 #define BOARD_LAN9118_BASE 0x52000000u
-#define BOARD_LAN9118_IRQ 48
+#define BOARD_LAN9118_IRQ ETHERNET_IRQn
 
-/** @brief Enable interrupt line @p irq in the NVIC (pending state cleared). */
-void board_irq_enable(unsigned irq);
+/* NVIC interrupt lines; "(board)": the board's own handler (board_api.h) */
+#define BOARD_IRQ_LINES 96
+#define BOARD_IRQ_LIST(X)                                                            \
+    X(NONSEC_WATCHDOG_RESET, 0) X(NONSEC_WATCHDOG, 1) X(S32K_TIMER, 2)               \
+    X(TIMER0, 3)    /* (board) the clock: wraps of the free-running count */        \
+    X(TIMER1, 4)    /* (board) board_test_irq() */                                   \
+    X(DUALTIMER, 5) /* (board) the CPU-hog tick (VT_CONFIG_HOG_MS) */                \
+    X(MPC, 9) X(PPC, 10) X(MSC, 11) X(BRIDGE_ERROR, 12)                              \
+    X(UARTRX0, 32) X(UARTTX0, 33) X(UARTRX1, 34) X(UARTTX1, 35) X(UARTRX2, 36)       \
+    X(UARTTX2, 37) X(UARTRX3, 38) X(UARTTX3, 39) X(UARTRX4, 40) X(UARTTX4, 41)       \
+    X(UART0, 42) X(UART1, 43) X(UART2, 44) X(UART3, 45) X(UART4, 46) X(UARTOVF, 47)  \
+    X(ETHERNET, 48) /* (board) the LAN9118 driver */                                 \
+    X(I2S, 49) X(TSC, 50) X(SPI2, 52) X(SPI3, 53) X(SPI4, 54)                        \
+    X(GPIO0, 68) X(GPIO1, 69) X(GPIO2, 70) X(GPIO3, 71)
+/* SysTick (the kernel's alarm) is the board's too. */
 
-/** @brief Write one byte to the console UART. */
-void board_putc(char c);
-
-/** @brief The next byte received on the console UART, or -1 (never waits). */
-int board_getc(void);
+#include "../common/board_api.h"
 
 #endif
