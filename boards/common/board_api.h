@@ -70,4 +70,16 @@ int board_irq_enable(unsigned irq);
 /** @brief Stop interrupt line @p irq at the controller. @return 0 or VT_EINVAL. */
 int board_irq_disable(unsigned irq);
 
+#if defined(__riscv)
+/**
+ * @brief RISC-V boards: route PLIC source @p irq to @p handler at run time,
+ * for a driver that finds its line only then (a virtio-mmio slot); the
+ * source is enabled (NULL detaches and disables it). The handler runs in
+ * interrupt context between the claim and the completion.
+ * @return 0, VT_EINVAL (a source out of the board's attachable range),
+ * VT_EBUSY (a NAME_IRQHandler of the board or the application handles it).
+ */
+int board_irq_attach(unsigned irq, void (*handler)(void));
+#endif
+
 #endif

@@ -5,7 +5,8 @@ set(VT_ARCH riscv)
 # picolibc's specs also on the compile line: they add its include directory.
 set(VT_CPU_FLAGS -march=rv32imac -mabi=ilp32 -misa-spec=2.2 -mcmodel=medany --specs=picolibc.specs)
 set(VT_LINK_FLAGS -nostartfiles -Wl,--no-warn-rwx-segments) # one RAM image: RWX by design
-set(VT_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c ${CMAKE_CURRENT_LIST_DIR}/../common/cmdline.c)
+set(VT_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c)
+include(${CMAKE_CURRENT_LIST_DIR}/../common/riscv.cmake)
 set(VT_BOARD_LIBS "")
 set(VT_LINKER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../../linker/riscv32-virt.ld)
 set(VT_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/../../scripts/qemu-run;riscv32-virt)

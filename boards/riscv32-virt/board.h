@@ -1,11 +1,14 @@
 /**
  * @file boards/riscv32-virt/board.h
- * @brief QEMU `virt` machine with one RV32 hart in machine mode (`-bios none`).
+ * @brief QEMU `virt` machine with one RV32 hart in machine mode (`-bios
+ * none`): devices and PLIC sources.
  */
 #ifndef VT_BOARD_RISCV32_VIRT_H
 #define VT_BOARD_RISCV32_VIRT_H
 
 #include <stdint.h>
+
+#include "virt.h"
 
 #ifndef VT_BOARD_NAME
 #ifdef __riscv_flen
@@ -15,31 +18,23 @@
 #endif
 #endif
 
-/** CLINT mtime frequency. */
-#define BOARD_MTIME_HZ 10000000u
-/** board_cycles() ticks are mtime ticks at 10 MHz: 100 ns each. */
-#define BOARD_NS_PER_CYCLE 100.0
+/** board_cycles() is the CLINT's mtime, 10 MHz on QEMU's virt. */
+#define BOARD_CYCLES_HZ 10000000u
 
-/** @brief 64-bit CLINT mtime: 10 MHz ticks since reset. */
-unsigned long long board_cycles(void);
+/* PLIC sources (context 0: hart 0, machine mode); "(board)": the board's own
+ * handler (board_api.h). The virtio-net driver attaches its slot's source at
+ * run time (board_irq_attach): the first virtio -device lands in the
+ * highest slot. */
+#define BOARD_IRQ_LINES 96
+#define BOARD_PLIC_ATTACH_LINES 9
+#define BOARD_IRQ_LIST(X)                                                            \
+    X(VIRTIO0, 1) X(VIRTIO1, 2) X(VIRTIO2, 3) X(VIRTIO3, 4) X(VIRTIO4, 5)            \
+    X(VIRTIO5, 6) X(VIRTIO6, 7) X(VIRTIO7, 8)                                        \
+    X(UART0, 10) /* the console UART: output is polled, its line is free */          \
+    X(RTC, 11)   /* (board) board_test_irq() */                                      \
+    X(PCIE_INTA, 32) X(PCIE_INTB, 33) X(PCIE_INTC, 34) X(PCIE_INTD, 35)
+/* The machine timer (mtimecmp: the alarm and the CPU-hog tick) is the board's. */
 
-/** @brief Test interrupt source (goldfish RTC alarm, PLIC IRQ 11): @p handler
- *  runs from its interrupt every @p period_us microseconds; NULL stops it. */
-int board_test_irq(unsigned period_us, void (*handler)(void));
-
-/**
- * @brief Route PLIC source @p irq (hart 0, machine mode) to @p handler, which
- * runs in interrupt context after the claim and before the completion;
- * enables the source (priority 1). NULL detaches and disables it. The
- * virtio-mmio slot i is source i+1. @return 0, or -1 for a source out of
- * range or the test source (11).
- */
-int board_irq_attach(unsigned irq, void (*handler)(void));
-
-/** @brief Write one byte to the console UART (NS16550A). */
-void board_putc(char c);
-
-/** @brief The next byte received on the console UART, or -1 (never waits). */
-int board_getc(void);
+#include "../common/board_api.h"
 
 #endif
