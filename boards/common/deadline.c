@@ -2,10 +2,12 @@
  * @file boards/common/deadline.c
  * @brief Deadlines on one compare interrupt: the kernel's one-shot alarm
  * (board_alarm_set) and the periodic users a board puts there (the CPU-hog
- * tick, the test interrupt source) share the board's compare (CLINT
+ * tick when board.h sets BOARD_HOG_ON_COMPARE, the test interrupt source
+ * when it sets BOARD_TEST_IRQ_ON_COMPARE) share the board's compare (CLINT
  * mtimecmp, SysTick). The compare holds the earliest deadline; its
  * interrupt runs what is due and re-arms. Tickless: with nothing due the
- * compare is parked and no interrupt fires.
+ * compare is parked and no interrupt fires. While the hog tick runs, idle
+ * wakes every period.
  */
 #include <stdint.h>
 
@@ -67,3 +69,26 @@ void deadline_isr(void)
         if (due & (1u << i))
             slots[i].fn();
 }
+
+#if BOARD_HOG_ON_COMPARE
+static void hog_tick(void)
+{
+    if (VT_CONFIG_HOG_MS) /* else never started: the detector stays unlinked */
+        vt_hog_isr();
+}
+
+void board_hog_timer(unsigned period_ms)
+{
+    deadline_periodic(DEADLINE_HOG, (uint64_t)period_ms * (BOARD_CYCLES_HZ / 1000u), hog_tick);
+}
+#endif
+
+#if BOARD_TEST_IRQ_ON_COMPARE
+int board_test_irq(unsigned period_us, void (*handler)(void))
+{
+    deadline_periodic(DEADLINE_TEST,
+                      handler != NULL ? (uint64_t)period_us * (BOARD_CYCLES_HZ / 1000000u) : 0,
+                      handler);
+    return 0;
+}
+#endif

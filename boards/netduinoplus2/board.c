@@ -17,8 +17,6 @@
 #include "board.h"
 #include "port.h"
 
-#define CYCLES_PER_MS (BOARD_CYCLES_HZ / 1000u)
-#define CYCLES_PER_US (BOARD_CYCLES_HZ / 1000000u)
 #define USART1_BRR_115200_HSI 139u /* 16 MHz / 115200, the clock after reset */
 
 /* ---------------------------------------------------------------- console */
@@ -51,26 +49,6 @@ unsigned long long board_cycles(void)
     w = wraps;
     arch_irq_restore(s);
     return ((unsigned long long)w << 32) | v;
-}
-
-/* ----------------------------- CPU-hog tick and test interrupt, on SysTick */
-
-static void hog_tick(void)
-{
-    if (VT_CONFIG_HOG_MS) /* else never started: the detector stays unlinked */
-        vt_hog_isr();
-}
-
-void board_hog_timer(unsigned period_ms)
-{
-    deadline_periodic(DEADLINE_HOG, (uint64_t)period_ms * CYCLES_PER_MS, hog_tick);
-}
-
-int board_test_irq(unsigned period_us, void (*handler)(void))
-{
-    deadline_periodic(DEADLINE_TEST, handler != NULL ? (uint64_t)period_us * CYCLES_PER_US : 0,
-                      handler);
-    return 0;
 }
 
 /* ---------------------------------------------------------------- startup */

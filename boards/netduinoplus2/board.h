@@ -28,6 +28,9 @@
 #define BOARD_CYCLES_HZ 10000000u
 /** TIM2 wraps (every 429 s) without telling: SysTick never parks. */
 #define BOARD_CLOCK_WATCH 1
+/** SysTick also carries the CPU-hog tick and the test interrupt source. */
+#define BOARD_HOG_ON_COMPARE 1
+#define BOARD_TEST_IRQ_ON_COMPARE 1
 
 /* NVIC interrupt lines (the F405's: none of the F407's Ethernet, camera or
  * crypto lines). The board takes none of them: its clock (TIM2) counts

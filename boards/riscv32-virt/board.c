@@ -3,7 +3,8 @@
  * @brief QEMU virt (RV32, machine mode, `-bios none`) board support:
  * NS16550A console and the test interrupt source (goldfish RTC alarm through
  * the PLIC). The reset path, the clock, the alarm and CPU-hog tick on
- * mtimecmp, the PLIC dispatch, semihosting and the exit (with sifive_test
+ * mtimecmp (the CLINT is the only timer with a machine-mode interrupt to
+ * spare), the PLIC dispatch, semihosting and the exit (with sifive_test
  * as the fallback) are boards/common/riscv.c's and deadline.c's.
  */
 #include <stdint.h>
@@ -11,8 +12,6 @@
 #include "../common/board_common.h"
 #include "board.h"
 #include "port.h"
-
-#define MTIME_PER_MS (BOARD_CYCLES_HZ / 1000u)
 
 /* ---------------------------------------------------------------- console */
 
@@ -26,23 +25,6 @@ void board_putc(char c)
 int board_getc(void)
 {
     return (VIRT_UART0->LSR & NS16550_LSR_DR) ? (int)VIRT_UART0->RBR_THR : -1;
-}
-
-/* ------------------------------------------- CPU-hog detector tick */
-
-/* VT_CONFIG_HOG_MS: the CLINT is the only timer with a machine-mode
- * interrupt to spare (the RTC is the test source), so the hog tick shares
- * mtimecmp with the alarm (deadline.c). While it runs, idle wakes every
- * period_ms. */
-static void hog_tick(void)
-{
-    if (VT_CONFIG_HOG_MS) /* else never started: the detector stays unlinked */
-        vt_hog_isr();
-}
-
-void board_hog_timer(unsigned period_ms)
-{
-    deadline_periodic(DEADLINE_HOG, (uint64_t)period_ms * MTIME_PER_MS, hog_tick);
 }
 
 /* --------------------------------------------------- test interrupt source */

@@ -20,6 +20,8 @@
 
 /** board_cycles() is the CLINT's mtime, 10 MHz on QEMU's virt. */
 #define BOARD_CYCLES_HZ 10000000u
+/** mtimecmp carries the CPU-hog tick besides the alarm (deadline.c). */
+#define BOARD_HOG_ON_COMPARE 1
 
 /* PLIC sources (context 0: hart 0, machine mode); "(board)": the board's own
  * handler (board_api.h). The virtio-net driver attaches its slot's source at
