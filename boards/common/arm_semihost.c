@@ -26,9 +26,8 @@ long board_semihost(long op, void *arg)
 
 void board_exit(int code)
 {
-    uint32_t block[2] = {0x20026u /* ADP_Stopped_ApplicationExit */, (uint32_t)code};
     fflush(stdout);
-    board_semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
+    board_semihost_exit(code);
     for (;;)
         __asm volatile("wfi");
 }

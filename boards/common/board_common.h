@@ -17,6 +17,16 @@ long board_semihost(long op, void *arg);
  *  the words of -append). @return argc */
 int board_cmdline(char ***argv);
 
+/** @brief End the emulation with exit code @p code (SYS_EXIT_EXTENDED);
+ *  returns only when semihosting is off. */
+void board_semihost_exit(int code);
+
+/* semihosting operations and the stop reason (ARM's semihosting spec;
+ * RISC-V uses the same numbers) */
+#define SEMIHOST_SYS_GET_CMDLINE 0x15
+#define SEMIHOST_SYS_EXIT_EXTENDED 0x20
+#define SEMIHOST_ADP_STOPPED_APPLICATION_EXIT 0x20026u
+
 /** @brief The board's devices, set up by the common start-up code
  *  (cortex_m.c, riscv.c) after .data and .bss and before the C library's
  *  constructors: console, clock, the lines the board takes. */

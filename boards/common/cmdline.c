@@ -1,7 +1,8 @@
 /**
  * @file boards/common/cmdline.c
- * @brief argv for main() from the semihosting command line (SYS_GET_CMDLINE):
- * QEMU's -kernel path, then the words of -append. Every QEMU board uses it.
+ * @brief What every QEMU board asks of semihosting: argv for main() from
+ * the command line (SYS_GET_CMDLINE: QEMU's -kernel path, then the words of
+ * -append), and the exit code at the end (SYS_EXIT_EXTENDED).
  */
 #include <stdint.h>
 #include <string.h>
@@ -24,7 +25,7 @@ int board_cmdline(char ***argv)
     uint32_t block[2] = {(uint32_t)(uintptr_t)cmdline, sizeof cmdline - 1};
     int argc = 0;
     char *p = cmdline;
-    if (board_semihost(0x15 /* SYS_GET_CMDLINE */, block) != 0)
+    if (board_semihost(SEMIHOST_SYS_GET_CMDLINE, block) != 0)
         strcpy(cmdline, "firmware");
     cmdline[sizeof cmdline - 1] = 0;
     while (*p != 0 && argc < BOARD_ARGS_MAX) {
@@ -39,4 +40,10 @@ int board_cmdline(char ***argv)
     argv_buf[argc] = NULL;
     *argv = argv_buf;
     return argc;
+}
+
+void board_semihost_exit(int code)
+{
+    uint32_t block[2] = {SEMIHOST_ADP_STOPPED_APPLICATION_EXIT, (uint32_t)code};
+    board_semihost(SEMIHOST_SYS_EXIT_EXTENDED, block);
 }

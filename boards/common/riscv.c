@@ -54,13 +54,12 @@ void board_exit(int code)
     static int exiting;
     fflush(stdout);
     if (!exiting) { /* a fault while exiting (no semihosting?) ends below */
-        uint32_t block[2] = {0x20026u /* ADP_Stopped_ApplicationExit */, (uint32_t)code};
         exiting = 1;
-        board_semihost(0x20 /* SYS_EXIT_EXTENDED */, block);
+        board_semihost_exit(code);
     }
     if (BOARD_SIFIVE_TEST_BASE != 0) /* QEMU's exit device: PASS, or FAIL with the code */
         *(volatile uint32_t *)BOARD_SIFIVE_TEST_BASE =
-            code == 0 ? 0x5555u : ((uint32_t)code << 16) | 0x3333u;
+            code == 0 ? SIFIVE_TEST_PASS : ((uint32_t)code << 16) | SIFIVE_TEST_FAIL;
     for (;;)
         __asm volatile("wfi");
 }

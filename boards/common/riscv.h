@@ -37,9 +37,12 @@ typedef struct {
 } plic_context_t;
 #define PLIC_CTX0 ((plic_context_t *)0x0C200000u)
 
+/** QEMU's sifive_test exit device (virt): write PASS, or FAIL | code << 16. */
+#define SIFIVE_TEST_PASS 0x5555u
+#define SIFIVE_TEST_FAIL 0x3333u
+
 /* machine-mode CSR bits */
 #define MSTATUS_MIE (1u << 3)
-#define MSTATUS_FS_INITIAL (1u << 13)
 #define MIE_MTIE (1u << 7)  /**< machine timer interrupt enable */
 #define MIE_MEIE (1u << 11) /**< machine external interrupt enable */
 
