@@ -40,9 +40,23 @@
 #define MAC_CSR_DATA 0xA8
 
 #define INT_RSFL (1u << 3)
+#define IRQ_CFG_IRQ_TYPE (1u << 0) /* push-pull (else open drain) */
+#define IRQ_CFG_IRQ_POL (1u << 4)  /* active high */
+#define IRQ_CFG_IRQ_EN (1u << 8)
+#define HW_CFG_SRST (1u << 0)      /* soft reset */
+#define PMT_CTRL_READY (1u << 0)
+#define TX_CFG_TX_ON (1u << 1)
+#define TX_CFG_TXSAO (1u << 2)     /* TX status FIFO overrun allowed */
+#define TX_CMD_A_LS (1u << 12)     /* last segment */
+#define TX_CMD_A_FS (1u << 13)     /* first segment */
+#define MAC_CSR_BUSY (1u << 31)
+#define MAC_CSR_READ (1u << 30)
 #define MAC_CR 1
 #define MAC_ADDRH 2
 #define MAC_ADDRL 3
+#define MAC_CR_RXEN (1u << 2)
+#define MAC_CR_TXEN (1u << 3)
+#define MAC_CR_FDPX (1u << 20)     /* full duplex */
 
 #ifndef LAN9118_RX_SLOTS
 #define LAN9118_RX_SLOTS 256
@@ -59,8 +73,8 @@ static volatile uint32_t rx_overruns;
 
 static uint32_t mac_read(unsigned idx)
 {
-    R(MAC_CSR_CMD) = 0xC0000000u | idx;
-    while (R(MAC_CSR_CMD) & 0x80000000u) {
+    R(MAC_CSR_CMD) = MAC_CSR_BUSY | MAC_CSR_READ | idx;
+    while (R(MAC_CSR_CMD) & MAC_CSR_BUSY) {
     }
     return R(MAC_CSR_DATA);
 }
@@ -68,8 +82,8 @@ static uint32_t mac_read(unsigned idx)
 static void mac_write(unsigned idx, uint32_t v)
 {
     R(MAC_CSR_DATA) = v;
-    R(MAC_CSR_CMD) = 0x80000000u | idx;
-    while (R(MAC_CSR_CMD) & 0x80000000u) {
+    R(MAC_CSR_CMD) = MAC_CSR_BUSY | idx;
+    while (R(MAC_CSR_CMD) & MAC_CSR_BUSY) {
     }
 }
 
@@ -112,7 +126,7 @@ static err_t link_output(struct netif *n, struct pbuf *p)
         /* QEMU transmits synchronously; on hardware this waits briefly */
     }
     tag++;
-    R(TX_DATA) = (1u << 13) | (1u << 12) | len; /* first and last segment */
+    R(TX_DATA) = TX_CMD_A_FS | TX_CMD_A_LS | len; /* first and last segment */
     R(TX_DATA) = ((tag & 0xFFFFu) << 16) | len;
     for (struct pbuf *q = p; q != NULL; q = q->next) {
         const uint8_t *b = q->payload;
@@ -157,15 +171,15 @@ int netdrv_start(const vt_net_config_t *cfg, struct netif **primary)
     ip4_addr_t any;
     if (R(BYTE_TEST) != 0x87654321u)
         return VT_EIO;
-    R(HW_CFG) = 1; /* soft reset */
-    for (int i = 0; i < 100000 && !(R(PMT_CTRL) & 1u); i++) {
+    R(HW_CFG) = HW_CFG_SRST;
+    for (int i = 0; i < 100000 && !(R(PMT_CTRL) & PMT_CTRL_READY); i++) {
     }
     /* interrupt line: enabled, active high, push-pull, before the NVIC */
-    R(IRQ_CFG) = 0x111;
+    R(IRQ_CFG) = IRQ_CFG_IRQ_EN | IRQ_CFG_IRQ_POL | IRQ_CFG_IRQ_TYPE;
     R(INT_STS) = 0xFFFFFFFFu;
     R(RX_CFG) = 0;
-    R(TX_CFG) = 0x6; /* TX_ON, status overrun allowed (we never read it) */
-    mac_write(MAC_CR, mac_read(MAC_CR) | (1u << 3) | (1u << 2) | (1u << 20));
+    R(TX_CFG) = TX_CFG_TX_ON | TX_CFG_TXSAO; /* the status is never read */
+    mac_write(MAC_CR, mac_read(MAC_CR) | MAC_CR_TXEN | MAC_CR_RXEN | MAC_CR_FDPX);
     ip4_addr_set_zero(&any);
     if (netif_add(&nif, &any, &any, &any, NULL, if_init, ethernet_input) == NULL)
         return VT_EIO;
