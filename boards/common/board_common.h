@@ -7,6 +7,7 @@
 #ifndef VT_BOARD_COMMON_H
 #define VT_BOARD_COMMON_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /** @brief One semihosting call: operation @p op with parameter block @p arg
@@ -23,6 +24,10 @@ void board_semihost_exit(int code);
 
 /* semihosting operations and the stop reason (ARM's semihosting spec;
  * RISC-V uses the same numbers) */
+#define SEMIHOST_SYS_OPEN 0x01
+#define SEMIHOST_SYS_CLOSE 0x02
+#define SEMIHOST_SYS_READ 0x06
+#define SEMIHOST_SYS_FLEN 0x0C
 #define SEMIHOST_SYS_GET_CMDLINE 0x15
 #define SEMIHOST_SYS_EXIT_EXTENDED 0x20
 #define SEMIHOST_ADP_STOPPED_APPLICATION_EXIT 0x20026u
@@ -67,5 +72,13 @@ void deadline_isr(void);
 /** @brief The board's compare: interrupt at board_cycles() time @p at, or
  *  earlier (the deadlines are checked again); UINT64_MAX: not at all. */
 void board_compare_program(uint64_t at);
+/** @brief The value of option @p key ("key=value") on the command line
+ *  board_cmdline() read at boot, or NULL. */
+const char *board_cmdline_value(const char *key);
+
+/** @brief Read the host's file @p path (relative to QEMU's working
+ *  directory) whole into @p buf through semihosting.
+ *  @return its size, or -1 (no such file, larger than @p len, I/O error) */
+long board_host_file_read(const char *path, void *buf, size_t len);
 
 #endif

@@ -17,3 +17,6 @@ set(VT_TEST_DEFINITIONS VT_TEST_SMALL_RAM)
 set(VT_HW_STACK_LIMIT ON)
 set(VT_NET_DRIVER lan9118)
 set(VT_DEBUG_FEATURES hog fault gdb)
+# TLS entropy (net/tls/entropy.h): no random generator in the model; a test
+# seed from the host's command line (seed=<hex>)
+set(VT_ENTROPY_SOURCE ${CMAKE_CURRENT_LIST_DIR}/../common/entropy_host_seed.c)

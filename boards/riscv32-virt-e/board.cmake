@@ -8,3 +8,4 @@ include(${CMAKE_CURRENT_LIST_DIR}/../riscv32-virt/board.cmake)
 set(VT_CPU_FLAGS -march=rv32emac -mabi=ilp32e -misa-spec=2.2 -mcmodel=medany
   --specs=picolibc.specs)
 set(VT_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/../../scripts/qemu-run;riscv32-virt-e)
+set(VT_TLS_DEFAULT OFF) # TLS: -DVT_TLS=ON (the riscv32-virt board runs its tests)

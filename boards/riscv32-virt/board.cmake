@@ -13,3 +13,6 @@ set(VT_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/../../scripts/qemu-run;riscv32-virt)
 set(VT_TEST_DEFINITIONS VT_TEST_SMALL_RAM)
 set(VT_NET_DRIVER virtio_net) # net/drivers/virtio_net.c (QEMU: -device virtio-net-device)
 set(VT_DEBUG_FEATURES hog fault gdb)
+# TLS entropy (net/tls/entropy.h): QEMU's virtio entropy device (qemu-run adds it)
+set(VT_ENTROPY_SOURCE ${CMAKE_CURRENT_LIST_DIR}/virtio_rng.c)
+set(VT_TLS_DEFAULT ON)  # TLS layer and its tests built by default

@@ -18,6 +18,13 @@
  * timeout=<ms> (30000), qos=0|1 (1), keepalive=<s> (30), window=<QoS 1
  * messages in flight> (16), queue=<messages> (256), queue_wait=<ms a sensor
  * waits for room before `ERR queue full`> (1000), dhcp=1.
+ *
+ * TLS uplink (link.c, docs/tls.md): tls=1, ca=<CA certificate file>,
+ * cert=<client certificate file> key=<its key file> (PEM or DER, read from
+ * the host at boot through semihosting; without them the ones built in
+ * with CMake's GATEWAY_TLS_CA/_CERT/_KEY), tls_name=<name in the broker's
+ * certificate> (the broker's host name), time=<seconds since 1970>, and
+ * on boards without a random generator seed=<64+ hex digits> (a test seed).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,12 +340,14 @@ static int gateway(void *arg)
         hl = sizeof host - 1;
     memcpy(host, broker, hl);
     host[hl] = 0;
-    mc.port = (uint16_t)(colon ? atoi(colon + 1) : 1883);
-    rc = vt_dns_resolve(host, &mc.ip, 10000);
+    mc.link.port = (uint16_t)(colon ? atoi(colon + 1) : 1883);
+    rc = vt_dns_resolve(host, &mc.link.ip, 10000);
     if (rc != 0) {
         printf("gateway: broker %s: %s\n", host, vt_net_strerror(rc));
         return 1;
     }
+    if (link_options(argc_, argv_, host, &mc.link) != 0)
+        return 1;
     mc.qos = (uint8_t)atoi(netapp_opt(argc_, argv_, "qos", "1"));
     mc.keepalive = (uint16_t)atoi(netapp_opt(argc_, argv_, "keepalive", "30"));
     mc.window = (uint8_t)atoi(netapp_opt(argc_, argv_, "window", "16"));
@@ -364,9 +373,9 @@ static int gateway(void *arg)
                          NULL, VT_THREAD_DETACHED);
 
     printf("gateway: listening on %s port 5000 (max %u sensors, %u-byte stacks, timeout %lu ms),"
-           " http on 80, broker %s:%u qos %u\n",
+           " http on 80, broker %s:%u%s qos %u\n",
            vt_ip4_str(vt_net_addr(), ip), max, (unsigned)stack, (unsigned long)opt_timeout,
-           vt_ip4_str(mc.ip, host), mc.port, mc.qos);
+           vt_ip4_str(mc.link.ip, host), mc.link.port, mc.link.tls ? " over TLS" : "", mc.qos);
     return netapp_serve(5000, max, stack, sensor);
 }
 

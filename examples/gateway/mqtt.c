@@ -7,7 +7,10 @@
  */
 #include "mqtt.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "link.h"
 
 struct mqtt_stats mqtt_stats;
 
@@ -29,6 +32,7 @@ static vt_tick_t ping_at;
 
 #define ACK_TIMEOUT_MS 10000u
 #define CONNECT_TIMEOUT_MS 5000u
+#define TLS_CONNECT_TIMEOUT_MS 20000u /* TCP and the handshake's curve arithmetic */
 #define BACKOFF_MIN_MS 250u
 #define BACKOFF_MAX_MS 8000u
 
@@ -57,7 +61,7 @@ static size_t put_len(uint8_t *p, size_t n) /* remaining length (< 16384 here) *
     return 2;
 }
 
-static int send_connect(vt_tcp_t *s)
+static int send_connect(struct link *s)
 {
     uint8_t b[64];
     size_t idlen = strlen(cfg.client_id), n = 0;
@@ -74,10 +78,10 @@ static int send_connect(vt_tcp_t *s)
     b[n++] = (uint8_t)idlen;
     memcpy(b + n, cfg.client_id, idlen);
     n += idlen;
-    return vt_tcp_write(s, b, n) == (int)n ? 0 : VT_EIO;
+    return link_write(s, b, n) == (int)n ? 0 : VT_EIO;
 }
 
-static int send_publish(vt_tcp_t *s, const struct mqtt_msg *m, uint16_t id, int dup)
+static int send_publish(struct link *s, const struct mqtt_msg *m, uint16_t id, int dup)
 {
     uint8_t b[8 + MQTT_MSG_DATA];
     size_t n = 0, rem = 2u + m->topic_len + m->payload_len + (cfg.qos ? 2u : 0u);
@@ -94,7 +98,7 @@ static int send_publish(vt_tcp_t *s, const struct mqtt_msg *m, uint16_t id, int 
     }
     memcpy(b + n, m->data + m->topic_len, m->payload_len);
     n += m->payload_len;
-    rc = vt_tcp_write(s, b, n);
+    rc = link_write(s, b, n);
     if (rc != (int)n)
         return rc < 0 ? rc : VT_EIO;
     mqtt_stats.published++;
@@ -104,11 +108,11 @@ static int send_publish(vt_tcp_t *s, const struct mqtt_msg *m, uint16_t id, int 
 /* ------------------------------------------------------------- reader */
 
 static vt_thread_t reader_t;
-static uint8_t reader_stack[VT_STACK_SIZE(768)] __attribute__((aligned(16)));
+static uint8_t reader_stack[VT_STACK_SIZE(MQTT_READER_STACK)] __attribute__((aligned(16)));
 
 /* buffered input: the next byte, or an error (VT_ENOTCONN at end of stream) */
 struct rbuf {
-    vt_tcp_t *s;
+    struct link *s;
     int have, pos;
     uint8_t b[64];
 };
@@ -116,7 +120,7 @@ struct rbuf {
 static int getb(struct rbuf *r)
 {
     if (r->pos == r->have) {
-        int n = vt_tcp_read_timeout(r->s, r->b, sizeof r->b, VT_FOREVER);
+        int n = link_read(r->s, r->b, sizeof r->b, VT_FOREVER);
         if (n <= 0)
             return n == 0 ? VT_ENOTCONN : n;
         r->have = n;
@@ -192,25 +196,27 @@ static int free_slot(void)
 /* One broker session: returns when it ends (after cleaning up). */
 static void session(void)
 {
-    vt_tcp_t *s;
+    struct link *s;
     uint8_t ack[4];
     int rc;
 
-    rc = vt_tcp_connect(&s, cfg.ip, cfg.port, CONNECT_TIMEOUT_MS);
+    rc = link_connect(&s, &cfg.link, cfg.link.tls ? TLS_CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS);
     if (rc != 0) {
         mqtt_stats.connect_fails++;
+        if (rc != mqtt_stats.last_error) /* say it once, not on every retry */
+            printf("mqtt: connecting to the broker failed: %s\n", vt_net_strerror(rc));
         mqtt_stats.last_error = rc;
         return;
     }
-    vt_tcp_set_timeout(s, CONNECT_TIMEOUT_MS);
-    if (send_connect(s) != 0 || (rc = vt_tcp_read_exact(s, ack, 4)) != 4 || ack[0] != 0x20 ||
+    link_set_timeout(s, CONNECT_TIMEOUT_MS);
+    if (send_connect(s) != 0 || (rc = link_read_exact(s, ack, 4)) != 4 || ack[0] != 0x20 ||
         ack[3] != 0) {
         mqtt_stats.connect_fails++;
         mqtt_stats.last_error = rc < 0 ? rc : VT_ECONNREFUSED;
-        vt_tcp_abort(s);
+        link_abort(s);
         return;
     }
-    vt_tcp_set_timeout(s, ACK_TIMEOUT_MS); /* writes: a broker this slow is gone */
+    link_set_timeout(s, ACK_TIMEOUT_MS); /* writes: a broker this slow is gone */
     mqtt_stats.connects++;
     mqtt_stats.connected = 1;
     mqtt_stats.backoff_ms = BACKOFF_MIN_MS;
@@ -248,7 +254,7 @@ static void session(void)
         }
         if (!ping_out && now - last_tx >= half) {
             static const uint8_t pingreq[2] = {0xC0, 0};
-            if (vt_tcp_write(s, pingreq, 2) != 2)
+            if (link_write(s, pingreq, 2) != 2)
                 goto out;
             ping_out = 1;
             ping_at = last_tx = now;
@@ -290,7 +296,7 @@ static void session(void)
 out:
     vt_thread_cancel(&reader_t);
     vt_thread_join(&reader_t, NULL, VT_FOREVER);
-    vt_tcp_abort(s);
+    link_abort(s);
     mqtt_stats.connected = 0;
     mqtt_stats.disconnects++;
 }
@@ -312,7 +318,7 @@ static int publisher(void *arg)
 int mqtt_start(const struct mqtt_config *c)
 {
     static vt_thread_t pub_t;
-    static uint8_t pub_stack[VT_STACK_SIZE(1024)] __attribute__((aligned(16)));
+    static uint8_t pub_stack[VT_STACK_SIZE(MQTT_PUB_STACK)] __attribute__((aligned(16)));
     cfg = *c;
     if (cfg.window < 1 || cfg.window > MQTT_WINDOW_MAX)
         cfg.window = MQTT_WINDOW_MAX;

@@ -19,6 +19,7 @@
 
 #include <stdint.h>
 
+#include "link.h"
 #include "vt/net.h"
 #include "vt/vt.h"
 
@@ -37,8 +38,7 @@ int mqtt_msg_set(struct mqtt_msg *m, const char *topic, size_t topic_len, const 
                  size_t payload_len);
 
 struct mqtt_config {
-    vt_ip4_t ip;            /**< broker address */
-    uint16_t port;          /**< broker port (1883) */
+    struct link_config link; /**< broker address and port (1883), TLS or not */
     uint16_t keepalive;     /**< seconds (CONNECT's keep-alive); PINGREQ after half of it */
     uint8_t qos;            /**< 0 or 1 */
     uint8_t window;         /**< QoS 1 messages in flight at most (1..MQTT_WINDOW_MAX) */
@@ -47,6 +47,16 @@ struct mqtt_config {
 };
 
 #define MQTT_WINDOW_MAX 32
+
+/* Stacks of the publisher and the reader: the TLS handshake (curve
+ * arithmetic) and record decryption run on them */
+#if GATEWAY_TLS
+#define MQTT_PUB_STACK 4096
+#define MQTT_READER_STACK 2048
+#else
+#define MQTT_PUB_STACK 1024
+#define MQTT_READER_STACK 768
+#endif
 
 /** Counters (read them from anywhere: the system is cooperative). */
 struct mqtt_stats {

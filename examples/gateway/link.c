@@ -1,0 +1,176 @@
+/**
+ * @file examples/gateway/link.c
+ * @brief The MQTT uplink's transport (link.h): vt_tcp_* or vt_tls_*, and
+ * the gateway's TLS options. Without the TLS layer in the build
+ * (GATEWAY_TLS 0) tls=1 is refused with a message.
+ */
+#include "link.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "board_common.h"
+#include "netapp.h"
+
+#ifndef GATEWAY_TLS
+#define GATEWAY_TLS 0
+#endif
+
+struct link {
+    vt_tcp_t *tcp;
+    vt_tls_t *tls;
+};
+
+static struct link one; /* the uplink has one connection at a time */
+
+int link_connect(struct link **out, const struct link_config *c, vt_tick_t timeout)
+{
+    int rc;
+    if (one.tcp != NULL || one.tls != NULL)
+        return VT_EBUSY;
+#if GATEWAY_TLS
+    if (c->tls != NULL) {
+        vt_tls_stats_t st;
+        rc = vt_tls_connect(&one.tls, c->tls, c->tls_name, c->ip, c->port, timeout);
+        if (rc != 0)
+            return rc;
+        vt_tls_stats(&st);
+        printf("tls: connected to %s, %s: handshake %lu ns of CPU, TLS heap %lu bytes now, "
+               "%lu at most; stack of %s: %u bytes used\n",
+               c->tls_name, vt_tls_suite(one.tls), (unsigned long)st.handshake_cpu_ns,
+               (unsigned long)st.heap_now, (unsigned long)st.heap_peak,
+               vt_thread_name(vt_self()), (unsigned)vt_thread_stack_used(vt_self()));
+        *out = &one;
+        return 0;
+    }
+#endif
+    rc = vt_tcp_connect(&one.tcp, c->ip, c->port, timeout);
+    if (rc == 0)
+        *out = &one;
+    return rc;
+}
+
+#if GATEWAY_TLS
+#define EITHER(tls_call, tcp_call) (l->tls != NULL ? (tls_call) : (tcp_call))
+#else
+#define EITHER(tls_call, tcp_call) (tcp_call)
+#endif
+
+void link_set_timeout(struct link *l, vt_tick_t timeout)
+{
+    EITHER(vt_tls_set_timeout(l->tls, timeout), vt_tcp_set_timeout(l->tcp, timeout));
+}
+
+int link_read(struct link *l, void *buf, size_t len, vt_tick_t timeout)
+{
+    return EITHER(vt_tls_read_timeout(l->tls, buf, len, timeout),
+                  vt_tcp_read_timeout(l->tcp, buf, len, timeout));
+}
+
+int link_read_exact(struct link *l, void *buf, size_t len)
+{
+    return EITHER(vt_tls_read_exact(l->tls, buf, len), vt_tcp_read_exact(l->tcp, buf, len));
+}
+
+int link_write(struct link *l, const void *buf, size_t len)
+{
+    return EITHER(vt_tls_write(l->tls, buf, len), vt_tcp_write(l->tcp, buf, len));
+}
+
+void link_abort(struct link *l)
+{
+    EITHER(vt_tls_abort(l->tls), vt_tcp_abort(l->tcp));
+    l->tls = NULL;
+    l->tcp = NULL;
+}
+
+/* ------------------------------------------------------------- options */
+
+#if GATEWAY_TLS
+/* PEM built in at compile time (CMake: GATEWAY_TLS_CA/_CERT/_KEY), or empty */
+extern const char gateway_builtin_ca[], gateway_builtin_cert[], gateway_builtin_key[];
+
+#define PEM_MAX 8192
+
+/* The host file named by option @p key, else the built-in text; *len 0: none. */
+static char *load(int argc, char **argv, const char *key, const char *builtin, size_t *len)
+{
+    const char *path = netapp_opt(argc, argv, key, NULL);
+    char *buf;
+    long n;
+    *len = 0;
+    if (path == NULL) {
+        *len = strlen(builtin);
+        return (char *)builtin;
+    }
+    buf = malloc(PEM_MAX);
+    if (buf == NULL)
+        return NULL;
+    n = board_host_file_read(path, buf, PEM_MAX);
+    if (n <= 0) {
+        printf("gateway: %s=%s: cannot read it from the host (semihosting)\n", key, path);
+        free(buf);
+        return NULL;
+    }
+    *len = (size_t)n;
+    return buf;
+}
+#endif
+
+int link_options(int argc, char **argv, const char *host, struct link_config *c)
+{
+    c->tls = NULL;
+    c->tls_name = NULL;
+    if (atoi(netapp_opt(argc, argv, "tls", "0")) == 0)
+        return 0;
+#if GATEWAY_TLS
+    {
+        static char name[64];
+        const char *t = netapp_opt(argc, argv, "time", NULL);
+        size_t ca_len, cert_len, key_len;
+        char *ca, *cert, *key;
+        vt_tls_config_t *cfg;
+        int rc;
+
+        if (t != NULL)
+            vt_tls_set_time(strtoull(t, NULL, 10));
+        ca = load(argc, argv, "ca", gateway_builtin_ca, &ca_len);
+        cert = load(argc, argv, "cert", gateway_builtin_cert, &cert_len);
+        key = load(argc, argv, "key", gateway_builtin_key, &key_len);
+        if (ca == NULL || ca_len == 0) {
+            printf("gateway: tls=1 needs the broker's CA certificate (ca=<file>)\n");
+            rc = VT_EINVAL;
+        } else if ((cert_len == 0) != (key_len == 0)) {
+            printf("gateway: a client certificate needs its key and the other way round (cert=, key=)\n");
+            rc = VT_EINVAL;
+        } else {
+            rc = vt_tls_config_init(&cfg, ca, ca_len, cert_len ? cert : NULL, cert_len,
+                                    key_len ? key : NULL, key_len);
+            if (rc != 0)
+                printf("gateway: TLS configuration: %s\n", vt_net_strerror(rc));
+        }
+        if (ca != gateway_builtin_ca)
+            free(ca);
+        if (cert != gateway_builtin_cert)
+            free(cert);
+        if (key != gateway_builtin_key) {
+            if (key != NULL)
+                memset(key, 0, key_len);
+            free(key);
+        }
+        if (rc != 0)
+            return rc;
+        snprintf(name, sizeof name, "%s", netapp_opt(argc, argv, "tls_name", host));
+        c->tls = cfg;
+        c->tls_name = name;
+        printf("gateway: TLS to the broker as %s, %s client certificate\n", name,
+               cert_len ? "with a" : "without");
+        return 0;
+    }
+#else
+    (void)host;
+    printf("gateway: tls=1, but this build has no TLS layer (configure with -DVT_TLS=ON)\n");
+    return VT_EINVAL;
+#endif
+}

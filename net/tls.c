@@ -1,0 +1,624 @@
+/**
+ * @file net/tls.c
+ * @brief TLS 1.2 client streams for vthreads (vt/tls.h) over vt_tcp_*,
+ * with Mbed TLS 2.28 (configured by net/tls/mbedtls_config.h).
+ *
+ * Why a layer of our own over vt_tcp rather than lwIP's altcp_tls: altcp
+ * runs Mbed TLS inside lwIP's callbacks, where nothing may block, so the
+ * handshake's seconds of curve arithmetic would run in the poller's
+ * callback and every blocking caller would need altcp's callback API
+ * wrapped again. Here Mbed TLS runs in the calling vthread and its
+ * transport callbacks are vt_tcp_read/vt_tcp_write: they block that thread
+ * only, and the socket layer's timeouts, cancellation and error codes come
+ * through unchanged.
+ *
+ * Transport callbacks never hand a vthread error to Mbed TLS (its own codes
+ * overlap ours): they keep it in the stream (io_err) and return WANT_READ
+ * or WANT_WRITE, so Mbed TLS keeps its state and the call returns the
+ * vthread code. A read that timed out or was cancelled can be repeated;
+ * a failed write breaks the stream (part of a record may have gone).
+ *
+ * One reader and one writer may use a stream at once: Mbed TLS's context is
+ * not reentrant, so calls take a per-stream mutex around it, and a reader
+ * waits for data before taking it, so an idle reader keeps no writer out.
+ *
+ * Memory: every Mbed TLS allocation goes through a counting calloc/free
+ * (8-byte header each), which is what the RAM figures report.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "mbedtls/ecp.h"
+#include "mbedtls/hmac_drbg.h"
+#include "mbedtls/pk.h"
+#include "mbedtls/platform.h"
+#include "mbedtls/platform_util.h"
+#include "mbedtls/ssl.h"
+#include "mbedtls/x509_crt.h"
+#include "tls/entropy.h"
+#include "vt/tls.h"
+
+#define SOCK_TIMEOUT ((vt_tick_t)-2)
+
+struct vt_tls_config {
+    mbedtls_ssl_config conf;
+    mbedtls_x509_crt ca, cert;
+    mbedtls_pk_context key;
+    uint8_t has_cert;
+};
+
+struct vt_tls {
+    mbedtls_ssl_context ssl;
+    const struct vt_tls_config *cfg;
+    vt_tcp_t *tcp;
+    vt_mutex_t lock;         /* one call inside Mbed TLS at a time */
+    vt_tick_t timeout;       /* of reads and writes (vt_tls_set_timeout) */
+    vt_tick_t call_timeout;  /* of the call running now, with its deadline */
+    vt_tick_t deadline;
+    uint64_t blocked_us;     /* time spent inside the transport callbacks */
+    int io_err;              /* what the transport said, for the call running now */
+    int err;                 /* sticky: the stream is broken */
+    uint8_t eof;
+};
+
+static mbedtls_hmac_drbg_context drbg;
+static int drbg_state;       /* 0: not yet, 1: seeded, < 0: failed with that code */
+static enum board_entropy_kind entropy_kind;
+static uint64_t time_base_s, time_mark_us;
+static uint8_t time_set;
+static vt_tls_stats_t st = {.record_max = VT_TLS_RECORD_MAX};
+
+/* -------------------------------------------------------------- memory */
+
+/* Each block carries its size in an 8-byte header (keeps 8-byte alignment). */
+static void *tls_calloc(size_t n, size_t size)
+{
+    size_t bytes;
+    uint64_t *p;
+    if (size != 0 && n > (SIZE_MAX - 8) / size)
+        return NULL;
+    bytes = n * size + 8;
+    p = calloc(1, bytes);
+    if (p == NULL)
+        return NULL;
+    *p = bytes;
+    st.heap_now += (uint32_t)bytes;
+    if (st.heap_now > st.heap_peak)
+        st.heap_peak = st.heap_now;
+    return p + 1;
+}
+
+static void tls_free(void *ptr)
+{
+    uint64_t *p = ptr;
+    if (p == NULL)
+        return;
+    p--;
+    st.heap_now -= (uint32_t)*p;
+    free(p);
+}
+
+/* ---------------------------------------------------------- time, RNG */
+
+/* Mbed TLS's clock (MBEDTLS_PLATFORM_TIME_MACRO): checks certificate dates */
+time_t vt_tls_time(time_t *out)
+{
+    time_t t = (time_t)(time_base_s + (vt_now_us() - time_mark_us) / 1000000u);
+    if (out != NULL)
+        *out = t;
+    return t;
+}
+
+void vt_tls_set_time(uint64_t unix_seconds)
+{
+    time_base_s = unix_seconds;
+    time_mark_us = vt_now_us();
+    time_set = 1;
+}
+
+int vt_tls_init(void)
+{
+    uint8_t seed[48];
+    const char *name = NULL;
+    size_t n;
+    int rc;
+
+    if (drbg_state != 0)
+        return drbg_state > 0 ? 0 : drbg_state;
+    mbedtls_platform_set_calloc_free(tls_calloc, tls_free);
+    entropy_kind = board_entropy_kind(&name);
+    if (entropy_kind == BOARD_ENTROPY_NONE) {
+        printf("tls: no entropy source (%s): TLS will not start\n", name ? name : "none on this board");
+        return drbg_state = VT_ETLS_NOENTROPY;
+    }
+    if (entropy_kind == BOARD_ENTROPY_TEST_SEED) {
+        st.test_seed = 1;
+        printf("tls: WARNING: randomness comes from a TEST SEED (%s), not from a random "
+               "generator: keys are predictable to whoever knows the seed; for tests only\n",
+               name);
+    } else {
+        printf("tls: entropy from %s\n", name);
+    }
+    /* a hardware source gives entropy and nonce (SP 800-90A); a seed is
+     * used as it is: 256 bits, read once */
+    n = entropy_kind == BOARD_ENTROPY_HARDWARE ? sizeof seed : 32;
+    rc = board_entropy_read(seed, n);
+    if (rc != 0) {
+        printf("tls: the entropy source (%s) failed: TLS will not start\n", name);
+        return drbg_state = VT_ETLS_NOENTROPY;
+    }
+    mbedtls_hmac_drbg_init(&drbg);
+    rc = mbedtls_hmac_drbg_seed_buf(&drbg, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), seed, n);
+    mbedtls_platform_zeroize(seed, sizeof seed);
+    if (rc != 0)
+        return drbg_state = rc == MBEDTLS_ERR_MD_ALLOC_FAILED ? VT_ENOMEM : VT_ETLS_CRYPTO;
+    drbg_state = 1;
+    return 0;
+}
+
+/* Before a handshake: fresh bytes from a hardware source into the DRBG. */
+static int refresh_entropy(void)
+{
+    uint8_t fresh[32];
+    int rc;
+    if (entropy_kind != BOARD_ENTROPY_HARDWARE)
+        return 0;
+    if (board_entropy_read(fresh, sizeof fresh) != 0)
+        return VT_ETLS_NOENTROPY;
+    rc = mbedtls_hmac_drbg_update_ret(&drbg, fresh, sizeof fresh);
+    mbedtls_platform_zeroize(fresh, sizeof fresh);
+    return rc == 0 ? 0 : VT_ETLS_CRYPTO;
+}
+
+/* ---------------------------------------------------------- errors */
+
+const char *vt_tls_strerror(int err)
+{
+    static const char *const text[] = {
+        "no entropy source: TLS refuses to start",
+        "wall-clock time unknown: certificate dates cannot be checked",
+        "server certificate not signed by the configured CA",
+        "server certificate expired or not yet valid",
+        "server certificate is for another host name",
+        "server certificate rejected (usage, key or format)",
+        "TLS handshake failed (no common cipher suite or protocol error)",
+        "the server closed the connection during the TLS handshake",
+        "the server refused the TLS handshake (fatal alert)",
+        "the server requires a client certificate and none is configured",
+        "TLS configuration: CA, certificate or key does not parse, or key and certificate differ",
+        "bad TLS record from the peer (integrity check failed or too long)",
+        "a TLS cryptographic operation failed",
+    };
+    if (err <= VT_ERR_TLS_FIRST && err >= VT_ERR_TLS_LAST)
+        return text[VT_ERR_TLS_FIRST - err];
+    return "unknown error";
+}
+
+/* Mbed TLS's code @p r, after the transport said nothing, as a vthread code. */
+static int map_error(struct vt_tls *t, int r)
+{
+    int low = -(-r & 0x7F);  /* the low-level module's part, if combined */
+    switch (r) {
+    case MBEDTLS_ERR_X509_CERT_VERIFY_FAILED: {
+        uint32_t f = mbedtls_ssl_get_verify_result(&t->ssl);
+        st.verify_flags = f;
+        if (f & MBEDTLS_X509_BADCERT_NOT_TRUSTED)
+            return VT_ETLS_UNTRUSTED;
+        if (f & (MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE))
+            return VT_ETLS_EXPIRED;
+        if (f & MBEDTLS_X509_BADCERT_CN_MISMATCH)
+            return VT_ETLS_HOSTNAME;
+        return VT_ETLS_BADCERT;
+    }
+    case MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE:
+        /* after a CertificateRequest we had nothing to answer with */
+        if (t->ssl.client_auth && !t->cfg->has_cert)
+            return VT_ETLS_NOCLIENTCERT;
+        return VT_ETLS_ALERT;
+    case MBEDTLS_ERR_SSL_CONN_EOF:
+    case MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY:
+        return VT_ETLS_PEER_CLOSED;
+    case MBEDTLS_ERR_SSL_ALLOC_FAILED:
+    case MBEDTLS_ERR_ECP_ALLOC_FAILED:
+    case MBEDTLS_ERR_PK_ALLOC_FAILED:
+    case MBEDTLS_ERR_X509_ALLOC_FAILED:
+        return VT_ENOMEM;
+    case MBEDTLS_ERR_SSL_INVALID_MAC:
+    case MBEDTLS_ERR_SSL_INVALID_RECORD:
+    case MBEDTLS_ERR_SSL_UNEXPECTED_RECORD:
+        return VT_ETLS_RECORD;
+    default:
+        break;
+    }
+    if (low == MBEDTLS_ERR_MPI_ALLOC_FAILED || r == MBEDTLS_ERR_MPI_ALLOC_FAILED)
+        return VT_ENOMEM;
+    if ((-r & 0x7F80) >= 0x6000) /* the SSL module's own codes */
+        return VT_ETLS_HANDSHAKE;
+    return VT_ETLS_CRYPTO;
+}
+
+/* ------------------------------------------------- transport callbacks */
+
+static vt_tick_t left_of(vt_tick_t timeout, vt_tick_t deadline)
+{
+    int32_t d;
+    if (timeout == VT_FOREVER || timeout == VT_NOWAIT)
+        return timeout;
+    d = (int32_t)(deadline - vt_now_ms());
+    return d > 0 ? (vt_tick_t)d : VT_NOWAIT;
+}
+
+static int bio_send(void *ctx, const unsigned char *buf, size_t len)
+{
+    struct vt_tls *t = ctx;
+    uint64_t t0 = vt_now_us();
+    int n = vt_tcp_write_timeout(t->tcp, buf, len, left_of(t->call_timeout, t->deadline));
+    t->blocked_us += vt_now_us() - t0;
+    if (n >= 0)
+        return n;
+    t->io_err = n;
+    return MBEDTLS_ERR_SSL_WANT_WRITE;
+}
+
+static int bio_recv(void *ctx, unsigned char *buf, size_t len)
+{
+    struct vt_tls *t = ctx;
+    uint64_t t0 = vt_now_us();
+    int n = vt_tcp_read_timeout(t->tcp, buf, len, left_of(t->call_timeout, t->deadline));
+    t->blocked_us += vt_now_us() - t0;
+    if (n >= 0)
+        return n; /* 0: end of stream (Mbed TLS: CONN_EOF) */
+    t->io_err = n;
+    return MBEDTLS_ERR_SSL_WANT_READ;
+}
+
+/* Start a call bounded by @p timeout (SOCK_TIMEOUT: the stream's). */
+static void call_begin(struct vt_tls *t, vt_tick_t timeout)
+{
+    t->call_timeout = timeout == SOCK_TIMEOUT ? t->timeout : timeout;
+    t->deadline = vt_now_ms() + t->call_timeout;
+    t->io_err = 0;
+}
+
+static int lock(struct vt_tls *t)
+{
+    int rc = vt_mutex_lock_timeout(&t->lock, left_of(t->call_timeout, t->deadline));
+    return rc == VT_EAGAIN ? VT_ETIMEDOUT : rc;
+}
+
+/* --------------------------------------------------------- configuration */
+
+/* PEM needs its terminating NUL inside the length; add it when missing. */
+static int parse_crt(mbedtls_x509_crt *crt, const uint8_t *p, size_t n)
+{
+    uint8_t *copy;
+    int rc;
+    if (n == 0 || p[n - 1] == 0 || p[0] == 0x30 /* DER */)
+        return mbedtls_x509_crt_parse(crt, p, n);
+    copy = tls_calloc(1, n + 1);
+    if (copy == NULL)
+        return MBEDTLS_ERR_X509_ALLOC_FAILED;
+    memcpy(copy, p, n);
+    rc = mbedtls_x509_crt_parse(crt, copy, n + 1);
+    tls_free(copy);
+    return rc;
+}
+
+static int parse_key(mbedtls_pk_context *pk, const uint8_t *p, size_t n)
+{
+    uint8_t *copy;
+    int rc;
+    if (n == 0 || p[n - 1] == 0 || p[0] == 0x30)
+        return mbedtls_pk_parse_key(pk, p, n, NULL, 0);
+    copy = tls_calloc(1, n + 1);
+    if (copy == NULL)
+        return MBEDTLS_ERR_PK_ALLOC_FAILED;
+    memcpy(copy, p, n);
+    rc = mbedtls_pk_parse_key(pk, copy, n + 1, NULL, 0);
+    mbedtls_platform_zeroize(copy, n);
+    tls_free(copy);
+    return rc;
+}
+
+static unsigned char mfl_code(void)
+{
+    switch (VT_TLS_RECORD_MAX) {
+    case 512: return MBEDTLS_SSL_MAX_FRAG_LEN_512;
+    case 1024: return MBEDTLS_SSL_MAX_FRAG_LEN_1024;
+    case 2048: return MBEDTLS_SSL_MAX_FRAG_LEN_2048;
+    default: return MBEDTLS_SSL_MAX_FRAG_LEN_4096;
+    }
+}
+
+int vt_tls_config_init(vt_tls_config_t **out, const void *ca, size_t ca_len, const void *cert,
+                       size_t cert_len, const void *key, size_t key_len)
+{
+    struct vt_tls_config *c;
+    int rc;
+
+    if (out == NULL || ca == NULL || ca_len == 0 || (cert == NULL) != (key == NULL))
+        return VT_EINVAL;
+    rc = vt_tls_init();
+    if (rc != 0)
+        return rc;
+    c = tls_calloc(1, sizeof *c);
+    if (c == NULL)
+        return VT_ENOMEM;
+    mbedtls_ssl_config_init(&c->conf);
+    mbedtls_x509_crt_init(&c->ca);
+    mbedtls_x509_crt_init(&c->cert);
+    mbedtls_pk_init(&c->key);
+    rc = parse_crt(&c->ca, ca, ca_len);
+    if (rc == 0 && cert != NULL) {
+        rc = parse_crt(&c->cert, cert, cert_len);
+        if (rc == 0)
+            rc = parse_key(&c->key, key, key_len);
+        if (rc == 0)
+            rc = mbedtls_pk_check_pair(&c->cert.pk, &c->key);
+        c->has_cert = 1;
+    }
+    if (rc != 0) {
+        vt_tls_config_free(c);
+        return rc == MBEDTLS_ERR_X509_ALLOC_FAILED || rc == MBEDTLS_ERR_PK_ALLOC_FAILED ? VT_ENOMEM
+                                                                                       : VT_ETLS_CONFIG;
+    }
+    rc = mbedtls_ssl_config_defaults(&c->conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
+                                     MBEDTLS_SSL_PRESET_DEFAULT);
+    if (rc == 0)
+        rc = mbedtls_ssl_conf_max_frag_len(&c->conf, mfl_code());
+    if (rc == 0 && c->has_cert)
+        rc = mbedtls_ssl_conf_own_cert(&c->conf, &c->cert, &c->key);
+    if (rc != 0) {
+        vt_tls_config_free(c);
+        return VT_ETLS_CONFIG;
+    }
+    mbedtls_ssl_conf_min_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+    mbedtls_ssl_conf_max_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
+    mbedtls_ssl_conf_authmode(&c->conf, MBEDTLS_SSL_VERIFY_REQUIRED);
+    mbedtls_ssl_conf_ca_chain(&c->conf, &c->ca, NULL);
+    mbedtls_ssl_conf_rng(&c->conf, mbedtls_hmac_drbg_random, &drbg);
+    *out = c;
+    return 0;
+}
+
+void vt_tls_config_free(vt_tls_config_t *c)
+{
+    if (c == NULL)
+        return;
+    mbedtls_ssl_config_free(&c->conf);
+    mbedtls_x509_crt_free(&c->ca);
+    mbedtls_x509_crt_free(&c->cert);
+    mbedtls_pk_free(&c->key);
+    tls_free(c);
+}
+
+/* ----------------------------------------------------------- streams */
+
+static void stream_free(struct vt_tls *t)
+{
+    mbedtls_ssl_free(&t->ssl);
+    tls_free(t);
+}
+
+static int fail(int rc)
+{
+    st.failures++;
+    st.last_error = rc;
+    return rc;
+}
+
+int vt_tls_connect(vt_tls_t **out, const vt_tls_config_t *cfg, const char *host, vt_ip4_t ip,
+                   uint16_t port, vt_tick_t timeout)
+{
+    struct vt_tls *t;
+    vt_tick_t deadline = vt_now_ms() + timeout;
+    uint64_t t0;
+    int rc, r;
+
+    if (out == NULL || cfg == NULL || host == NULL || host[0] == 0)
+        return VT_EINVAL;
+    if ((rc = vt_tls_init()) != 0)
+        return fail(rc);
+    if (!time_set)
+        return fail(VT_ETLS_NOTIME);
+    if ((rc = refresh_entropy()) != 0)
+        return fail(rc);
+    t = tls_calloc(1, sizeof *t);
+    if (t == NULL)
+        return fail(VT_ENOMEM);
+    t->cfg = cfg;
+    t->timeout = VT_FOREVER;
+    vt_mutex_init(&t->lock);
+    mbedtls_ssl_init(&t->ssl);
+    r = mbedtls_ssl_setup(&t->ssl, &cfg->conf);
+    if (r == 0)
+        r = mbedtls_ssl_set_hostname(&t->ssl, host);
+    if (r != 0) {
+        stream_free(t);
+        return fail(r == MBEDTLS_ERR_SSL_ALLOC_FAILED ? VT_ENOMEM : VT_EINVAL);
+    }
+    mbedtls_ssl_set_bio(&t->ssl, t, bio_send, bio_recv, NULL);
+
+    rc = vt_tcp_connect(&t->tcp, ip, port, timeout);
+    if (rc != 0) {
+        stream_free(t);
+        return fail(rc);
+    }
+    t->call_timeout = timeout;
+    t->deadline = deadline;
+    t->blocked_us = 0;
+    t0 = vt_now_us();
+    for (;;) {
+        t->io_err = 0;
+        r = mbedtls_ssl_handshake(&t->ssl);
+        if (r == 0)
+            break;
+        if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE) {
+            rc = t->io_err != 0 ? t->io_err : VT_ETLS_HANDSHAKE;
+            break;
+        }
+        rc = map_error(t, r);
+        break;
+    }
+    if (r != 0) {
+        vt_tcp_abort(t->tcp);
+        stream_free(t);
+        return fail(rc);
+    }
+    st.handshake_cpu_ns = (uint32_t)((vt_now_us() - t0 - t->blocked_us) * 1000u);
+    st.handshakes++;
+    *out = t;
+    return 0;
+}
+
+const char *vt_tls_suite(vt_tls_t *t)
+{
+    return t != NULL ? mbedtls_ssl_get_ciphersuite(&t->ssl) : "";
+}
+
+void vt_tls_set_timeout(vt_tls_t *t, vt_tick_t timeout)
+{
+    if (t != NULL)
+        t->timeout = timeout;
+}
+
+int vt_tls_wait_readable(vt_tls_t *t, vt_tick_t timeout)
+{
+    if (t == NULL)
+        return VT_EINVAL;
+    if (timeout == SOCK_TIMEOUT)
+        timeout = t->timeout;
+    if (t->err != 0 || t->eof || mbedtls_ssl_check_pending(&t->ssl))
+        return 0;
+    return vt_tcp_wait_readable(t->tcp, timeout);
+}
+
+int vt_tls_read_timeout(vt_tls_t *t, void *buf, size_t len, vt_tick_t timeout)
+{
+    int rc, n;
+
+    if (t == NULL || (buf == NULL && len > 0))
+        return VT_EINVAL;
+    if (len > 0x7FFFFFFF)
+        len = 0x7FFFFFFF;
+    call_begin(t, timeout);
+    for (;;) {
+        if (t->err != 0)
+            return t->err;
+        if (t->eof)
+            return 0;
+        if (len == 0)
+            return 0;
+        /* wait for data outside the lock: a writer may go on meanwhile */
+        if (!mbedtls_ssl_check_pending(&t->ssl)) {
+            rc = vt_tcp_wait_readable(t->tcp, left_of(t->call_timeout, t->deadline));
+            if (rc != 0)
+                return rc;
+        }
+        if ((rc = lock(t)) != 0)
+            return rc;
+        t->io_err = 0;
+        n = mbedtls_ssl_read(&t->ssl, buf, len);
+        vt_mutex_unlock(&t->lock);
+        if (n > 0)
+            return n;
+        if (n == 0 || n == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || n == MBEDTLS_ERR_SSL_CONN_EOF) {
+            t->eof = 1;
+            return 0;
+        }
+        if (n == MBEDTLS_ERR_SSL_WANT_READ || n == MBEDTLS_ERR_SSL_WANT_WRITE) {
+            if (t->io_err == VT_ETIMEDOUT || t->io_err == VT_ECANCELED)
+                return t->io_err; /* Mbed TLS kept its place: the call can be repeated */
+            if (t->io_err != 0)
+                return t->err = t->io_err;
+            continue; /* a record that carried no data: wait for the next */
+        }
+        return t->err = map_error(t, n);
+    }
+}
+
+int vt_tls_read_exact(vt_tls_t *t, void *buf, size_t len)
+{
+    size_t got = 0;
+    vt_tick_t timeout, deadline;
+
+    if (t == NULL || len > 0x7FFFFFFF)
+        return VT_EINVAL;
+    timeout = t->timeout;
+    deadline = vt_now_ms() + timeout;
+    while (got < len) {
+        int n = vt_tls_read_timeout(t, (uint8_t *)buf + got, len - got,
+                                    timeout == VT_FOREVER ? VT_FOREVER
+                                                          : (left_of(timeout, deadline) ?: 1));
+        if (n == 0)
+            return VT_EPIPE;
+        if (n < 0)
+            return n;
+        got += (size_t)n;
+    }
+    return (int)len;
+}
+
+int vt_tls_write_timeout(vt_tls_t *t, const void *buf, size_t len, vt_tick_t timeout)
+{
+    const uint8_t *p = buf;
+    size_t done = 0;
+    int rc;
+
+    if (t == NULL || (buf == NULL && len > 0) || len > 0x7FFFFFFF)
+        return VT_EINVAL;
+    call_begin(t, timeout);
+    if (t->err != 0)
+        return t->err;
+    if ((rc = lock(t)) != 0)
+        return rc;
+    while (done < len) {
+        int n;
+        t->io_err = 0;
+        n = mbedtls_ssl_write(&t->ssl, p + done, len - done);
+        if (n > 0) {
+            done += (size_t)n;
+            continue;
+        }
+        if ((n == MBEDTLS_ERR_SSL_WANT_WRITE || n == MBEDTLS_ERR_SSL_WANT_READ) && t->io_err != 0)
+            rc = t->io_err;
+        else
+            rc = map_error(t, n);
+        t->err = rc; /* part of a record may have gone: the stream is broken */
+        break;
+    }
+    vt_mutex_unlock(&t->lock);
+    return rc != 0 ? rc : (int)len;
+}
+
+int vt_tls_close(vt_tls_t *t)
+{
+    if (t == NULL)
+        return VT_EINVAL;
+    if (t->err == 0 && t->tcp != NULL) {
+        call_begin(t, 1000); /* close_notify is a courtesy: do not wait long */
+        if (lock(t) == 0) {
+            mbedtls_ssl_close_notify(&t->ssl);
+            vt_mutex_unlock(&t->lock);
+        }
+    }
+    vt_tcp_close(t->tcp);
+    stream_free(t);
+    return 0;
+}
+
+void vt_tls_abort(vt_tls_t *t)
+{
+    if (t == NULL)
+        return;
+    vt_tcp_abort(t->tcp);
+    stream_free(t);
+}
+
+void vt_tls_stats(vt_tls_stats_t *out)
+{
+    if (out != NULL)
+        *out = st;
+}
+
+void vt_tls_stats_reset_peak(void) { st.heap_peak = st.heap_now; }
