@@ -22,6 +22,7 @@
 #include "lwip/tcp.h"
 #include "lwip/timeouts.h"
 #include "netdrv.h"
+#include "vt/tls.h"
 #include "vt/vt.h"
 
 vt_net_stats_t vt_net_counters;
@@ -263,6 +264,10 @@ int vt_dns_resolve(const char *name, vt_ip4_t *out, vt_tick_t timeout)
     return rc;
 }
 
+/* The TLS layer's texts (net/tls.c), when it is linked in: it is optional,
+ * so the reference is weak and the network layer does not pull it in. */
+const char *vt_tls_strerror(int err) __attribute__((weak));
+
 const char *vt_net_strerror(int err)
 {
     static const char *const text[] = {
@@ -272,6 +277,8 @@ const char *vt_net_strerror(int err)
     };
     if (err <= VT_ECONNRESET && err >= VT_ERR_NET_LAST)
         return text[VT_ECONNRESET - err];
+    if (err <= VT_ERR_TLS_FIRST && err >= VT_ERR_TLS_LAST && vt_tls_strerror != NULL)
+        return vt_tls_strerror(err);
     return vt_strerror(err);
 }
 

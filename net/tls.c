@@ -495,6 +495,7 @@ int vt_tls_wait_readable(vt_tls_t *t, vt_tick_t timeout)
 
 int vt_tls_read_timeout(vt_tls_t *t, void *buf, size_t len, vt_tick_t timeout)
 {
+    uint64_t t0, blocked;
     int rc, n;
 
     if (t == NULL || (buf == NULL && len > 0))
@@ -518,10 +519,15 @@ int vt_tls_read_timeout(vt_tls_t *t, void *buf, size_t len, vt_tick_t timeout)
         if ((rc = lock(t)) != 0)
             return rc;
         t->io_err = 0;
+        t0 = vt_now_us();
+        blocked = t->blocked_us;
         n = mbedtls_ssl_read(&t->ssl, buf, len);
+        st.read_cpu_ns += (vt_now_us() - t0 - (t->blocked_us - blocked)) * 1000u;
         vt_mutex_unlock(&t->lock);
-        if (n > 0)
+        if (n > 0) {
+            st.reads++;
             return n;
+        }
         if (n == 0 || n == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY || n == MBEDTLS_ERR_SSL_CONN_EOF) {
             t->eof = 1;
             return 0;
@@ -563,6 +569,7 @@ int vt_tls_write_timeout(vt_tls_t *t, const void *buf, size_t len, vt_tick_t tim
 {
     const uint8_t *p = buf;
     size_t done = 0;
+    uint64_t t0, blocked;
     int rc;
 
     if (t == NULL || (buf == NULL && len > 0) || len > 0x7FFFFFFF)
@@ -572,6 +579,8 @@ int vt_tls_write_timeout(vt_tls_t *t, const void *buf, size_t len, vt_tick_t tim
         return t->err;
     if ((rc = lock(t)) != 0)
         return rc;
+    t0 = vt_now_us();
+    blocked = t->blocked_us;
     while (done < len) {
         int n;
         t->io_err = 0;
@@ -587,6 +596,9 @@ int vt_tls_write_timeout(vt_tls_t *t, const void *buf, size_t len, vt_tick_t tim
         t->err = rc; /* part of a record may have gone: the stream is broken */
         break;
     }
+    st.write_cpu_ns += (vt_now_us() - t0 - (t->blocked_us - blocked)) * 1000u;
+    if (rc == 0)
+        st.writes++;
     vt_mutex_unlock(&t->lock);
     return rc != 0 ? rc : (int)len;
 }

@@ -25,11 +25,13 @@
  * with CMake's GATEWAY_TLS_CA/_CERT/_KEY), tls_name=<name in the broker's
  * certificate> (the broker's host name), time=<seconds since 1970>, and
  * on boards without a random generator seed=<64+ hex digits> (a test seed).
+ * burst=N [bursts=K]: N readings from inside the gateway, timed (burst.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "burst.h"
 #include "mqtt.h"
 #include "netapp.h"
 
@@ -362,6 +364,9 @@ static int gateway(void *arg)
         return 1;
     }
     mqtt_start(&mc);
+    if (atoi(netapp_opt(argc_, argv_, "burst", "0")) > 0)
+        burst_start(&queue, (unsigned)atoi(netapp_opt(argc_, argv_, "burst", "0")),
+                    (unsigned)atoi(netapp_opt(argc_, argv_, "bursts", "1")));
 
     rc = vt_tcp_listen(&http_l, 80, 8);
     if (rc != 0) {

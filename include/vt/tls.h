@@ -148,6 +148,10 @@ typedef struct vt_tls_stats {
     uint32_t handshake_cpu_ns; /**< the latest handshake's own CPU time (time blocked in the
                                     TCP calls left out); under QEMU -icount shift=0 one ns is
                                     one instruction */
+    uint64_t write_cpu_ns;    /**< CPU of all vt_tls_write calls, TCP calls left out
+                                   (record framing and encryption) */
+    uint64_t read_cpu_ns;     /**< the same for vt_tls_read (decryption) */
+    uint32_t writes, reads;   /**< calls that moved data */
     uint32_t record_max;      /**< plaintext bytes per record each way (VT_TLS_RECORD_MAX),
                                    asked of the server with max_fragment_length */
     uint8_t test_seed;        /**< 1: randomness comes from a host test seed */

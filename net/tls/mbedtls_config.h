@@ -9,11 +9,11 @@
  *   SHA-256, on the curve P-256. RSA only verifies (the broker's
  *   certificate or its CA's signature); ECDSA verifies and signs (the
  *   client's certificate key), deterministically (RFC 6979).
- * - Records: VT_TLS_RECORD_MAX bytes of plaintext each way (1024 by
- *   default) and the max_fragment_length extension (RFC 6066) asks the
- *   peer to keep to it. Mbed TLS 2.28 neither splits outgoing handshake
- *   messages nor joins incoming ones, so the largest handshake message in
- *   either direction (the certificate chains) must fit one record.
+ * - Records: buffers of VT_TLS_RECORD_MAX bytes of plaintext each way
+ *   (2048 by default) instead of 16 KB each; the max_fragment_length
+ *   extension (RFC 6066) asks the server to keep to it. Mbed TLS 2.28 neither splits outgoing handshake messages nor
+ *   joins incoming ones, so what each side sends of the handshake must fit
+ *   (see below).
  * - No entropy module: the one DRBG (HMAC_DRBG with SHA-256) is seeded from
  *   the board's entropy source by net/tls.c itself.
  * - Memory through net/tls.c's counting calloc/free (MBEDTLS_PLATFORM_MEMORY);
@@ -26,11 +26,19 @@
 
 #include <limits.h>
 
-/** Largest plaintext of one record, both ways; 512, 1024, 2048 or 4096 (the
- *  max_fragment_length values). Default 1024: room for one certificate of
- *  an ECDSA or a 2048-bit RSA key and its CertificateRequest. */
+/** Largest plaintext of one record, both ways (the receive and the send
+ *  buffer, instead of 16 KB each), asked of the server with
+ *  max_fragment_length: 512, 1024, 2048 or 4096. Default 2048.
+ *  Mbed TLS 2.28 does not join a handshake message split over two records,
+ *  and OpenSSL packs its whole first flight (ServerHello to
+ *  ServerHelloDone) into records of this size, so the flight must fit one:
+ *  about 0.9 KB with one ECDSA certificate, 1.3 KB with one RSA-2048
+ *  certificate, more with intermediate CAs (then 4096). Mbed TLS does not
+ *  split its own handshake messages either: the client's certificate must
+ *  fit too. (The extension's value binds both directions, so the two
+ *  buffers have one size.) */
 #ifndef VT_TLS_RECORD_MAX
-#define VT_TLS_RECORD_MAX 1024
+#define VT_TLS_RECORD_MAX 2048
 #endif
 
 /* ---- system */
