@@ -116,6 +116,16 @@ void vt_tls_set_time(uint64_t unix_seconds)
     time_set = 1;
 }
 
+/* A minimal health test of raw entropy: a source stuck at one value (a
+ * device returning zeros, a seed of one repeated byte) is refused. */
+static int varied(const uint8_t *p, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (p[i] != p[0])
+            return 1;
+    return 0;
+}
+
 int vt_tls_init(void)
 {
     uint8_t seed[48];
@@ -143,8 +153,12 @@ int vt_tls_init(void)
      * used as it is: 256 bits, read once */
     n = entropy_kind == BOARD_ENTROPY_HARDWARE ? sizeof seed : 32;
     rc = board_entropy_read(seed, n);
+    if (rc == 0 && !varied(seed, n))
+        rc = VT_ETLS_NOENTROPY;
     if (rc != 0) {
-        printf("tls: the entropy source (%s) failed: TLS will not start\n", name);
+        printf("tls: the entropy source (%s) failed or gave constant bytes: TLS will not start\n",
+               name);
+        mbedtls_platform_zeroize(seed, sizeof seed);
         return drbg_state = VT_ETLS_NOENTROPY;
     }
     mbedtls_hmac_drbg_init(&drbg);
@@ -163,7 +177,7 @@ static int refresh_entropy(void)
     int rc;
     if (entropy_kind != BOARD_ENTROPY_HARDWARE)
         return 0;
-    if (board_entropy_read(fresh, sizeof fresh) != 0)
+    if (board_entropy_read(fresh, sizeof fresh) != 0 || !varied(fresh, sizeof fresh))
         return VT_ETLS_NOENTROPY;
     rc = mbedtls_hmac_drbg_update_ret(&drbg, fresh, sizeof fresh);
     mbedtls_platform_zeroize(fresh, sizeof fresh);

@@ -22,6 +22,8 @@ Scenarios:
   no_client_cert  the gateway has no client certificate} application data leaves
   drop        a proxy cuts the first two connections in the middle of the
               handshake: the gateway retries and then delivers
+  no_entropy  (boards with a host test seed) no seed=, or a constant one:
+              TLS refuses to start with a clear error
   bench       under -icount shift=0: handshake instructions, RAM of one TLS
               session (heap peak + static), readings per second over TLS and
               in clear in the same run (label bench)
@@ -400,6 +402,25 @@ def scenario_drop(w):
     replies = w.send_readings(3)
     check(replies == ["OK"] * 3 and demo.wait_for(lambda: len(w.received()) >= 3, 30),
           f"readings delivered after the retries: {w.received()}")
+
+
+def scenario_no_entropy(w):
+    """A board without a random generator and no seed= (or a constant one):
+    TLS refuses to start, saying why; the gateway does not fall back."""
+    for seed, why in ((None, "no seed=<64+ hex digits> on the command line"),
+                      ("00" * 32, "failed or gave constant bytes")):
+        env = dict(os.environ, VT_QEMU_NET="", VT_QEMU_RESTRICT="off")
+        fw = ["broker=10.0.2.2:1", "tls=1", f"ca={w.pki.ca}", f"time={int(time.time())}"]
+        if seed:
+            fw.append(f"seed={seed}")
+        q = demo.Proc([w.args.qemu_run, w.args.board, w.args.elf, *fw], env=env, name="qemu")
+        w.procs.append(q)
+        w.qemu = q
+        said = demo.wait_for(lambda: "gateway: TLS configuration: no entropy source" in q.text(), 30)
+        check(said and why in q.text() and "listening" not in q.text(),
+              f"seed={seed and seed[:8] + '...'}: TLS refuses to start: "
+              + " / ".join(l for l in q.snapshot() if l.startswith(("tls:", "gateway:"))))
+        q.stop()
 
 
 # -------------------------------------------------------------- benchmark
