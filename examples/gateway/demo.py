@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The gateway demo, end to end (what scripts/gateway-demo and the ctest run).
 
-    demo.py --elf gateway.elf [--board mps2-an385] [--sensors 1000] [--readings 3]
+    demo.py --elf gateway.elf [--board mps2-an385] [--sensors 1000] [--readings 3] [--tls]
 
 1. starts Mosquitto bound to 127.0.0.1 on a free port (generated config,
    stopped at the end) and `mosquitto_sub -t 'sensors/#' -v`, subscribed
@@ -14,6 +14,14 @@
 4. checks that every reading the gateway accepted (answered OK) reached the
    broker, with topic and payload, and that every bad line was answered
    with an error and counted; prints a summary; exit code 0 on success.
+
+With --tls the uplink is MQTT over TLS 1.2: a CA, a broker certificate for
+broker.vthread.test and a client certificate are made with openssl
+(tls_pki.py), Mosquitto gets a TLS listener that requires the client
+certificate (mosquitto_sub stays on a plain listener bound to 127.0.0.1),
+and the gateway is given the CA, its certificate and key at boot, the
+broker's name, the time and (boards without a random generator) a test
+seed (docs/tls.md).
 """
 import argparse
 import asyncio
@@ -32,6 +40,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sensors  # noqa: E402
+import tls_pki  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
@@ -125,6 +134,7 @@ def main():
     ap.add_argument("--keepalive", type=int, default=4, help="MQTT keep-alive, seconds")
     ap.add_argument("--qos", type=int, default=1)
     ap.add_argument("--fw-arg", action="append", default=[], help="extra firmware option")
+    ap.add_argument("--tls", action="store_true", help="the uplink over TLS (certificates made here)")
     ap.add_argument("--limit", type=float, default=170.0, help="give up after this many seconds")
     a = ap.parse_args()
 
@@ -142,16 +152,32 @@ def main():
         # ---- the broker
         bport = free_port()
         conf = os.path.join(tmp, "mosquitto.conf")
-        with open(conf, "w") as f:
-            f.write(f"listener {bport} 127.0.0.1\nallow_anonymous true\npersistence false\n"
-                    "max_queued_messages 1000000\nmax_inflight_messages 100\n")
+        tls_lines, fw_tls, tport = "", [], 0
         os.chmod(tmp, 0o755)
-        os.chmod(conf, 0o644)
+        if a.tls:  # the gateway's listener over TLS; the subscriber's stays plain
+            name = "broker.vthread.test"
+            pki = tls_pki.Pki(tmp)
+            srv = pki.server("broker", name)
+            cli = pki.client("gateway", "vthread-gateway")
+            tport = free_port()
+            tls_lines = tls_pki.mosquitto_tls_listener(tport, pki.ca, *srv)
+            fw_tls = ["tls=1", f"ca={pki.ca}", f"cert={cli[0]}",
+                      f"key={cli[1]}", f"tls_name={name}", f"time={int(time.time())}"]
+            if not a.board.startswith("riscv"):  # no random generator in the model
+                fw_tls.append(f"seed={os.urandom(32).hex()}")
+        with open(conf, "w") as f:
+            f.write("per_listener_settings false\nallow_anonymous true\npersistence false\n"
+                    "max_queued_messages 1000000\nmax_inflight_messages 100\n" + tls_lines
+                    + f"listener {bport} 127.0.0.1\n")
+        for name_ in os.listdir(tmp):
+            os.chmod(os.path.join(tmp, name_), 0o644)
         broker = Proc([mosq_bin, "-c", conf], name="mosquitto")
         procs.append(broker)
         if not wait_for(lambda: port_open(bport), 10):
             sys.exit("demo: mosquitto did not start:\n" + broker.text())
-        print(f"demo: mosquitto listening on 127.0.0.1:{bport}", flush=True)
+        print(f"demo: mosquitto listening on 127.0.0.1:{bport}"
+              + (f", TLS on 127.0.0.1:{tport} (client certificate required)" if a.tls else ""),
+              flush=True)
 
         # ---- the subscriber, proven subscribed by a marker message
         sub = Proc(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(bport), "-q", "1", "-v",
@@ -172,8 +198,9 @@ def main():
                    VT_QEMU_NET=f"hostfwd=tcp:127.0.0.1:{sport}-10.0.2.15:5000,"
                                f"hostfwd=tcp:127.0.0.1:{hport}-10.0.2.15:80",
                    VT_QEMU_RESTRICT="off")  # the guest reaches the broker at 10.0.2.2
-        fw_args = [f"broker=10.0.2.2:{bport}", f"max={a.sensors + a.silent + 8}",
-                   f"timeout={timeout_ms}", f"qos={a.qos}", f"keepalive={a.keepalive}", *a.fw_arg]
+        fw_args = [f"broker=10.0.2.2:{tport if a.tls else bport}", f"max={a.sensors + a.silent + 8}",
+                   f"timeout={timeout_ms}", f"qos={a.qos}", f"keepalive={a.keepalive}", *fw_tls,
+                   *a.fw_arg]
         qemu = Proc([a.qemu_run, a.board, a.elf, *fw_args], env=env, name="qemu")
         procs.append(qemu)
         if not wait_for(lambda: "listening" in qemu.text() or qemu.p.poll() is not None, 30):
@@ -282,6 +309,9 @@ def main():
               f" ({sum(extra.values())} duplicates), QoS {a.qos}")
         print(f"  errors                 {e} (queue full retries by sensors: {res['queue_full_retries']})")
         print(f"  mqtt                   {st.get('mqtt')}")
+        if a.tls:
+            line = next((l for l in qemu.snapshot() if l.startswith("tls: connected")), "no TLS session")
+            print(f"  uplink                 {line}")
         print(f"  RAM per connection     {st.get('bytes_per_connection')} bytes (thread "
               f"{st.get('thread_bytes')} + stack {st.get('stack_bytes')}, deepest use "
               f"{st.get('stack_used_max')}, + socket + lwIP pcb)")
