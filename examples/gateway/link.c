@@ -164,8 +164,13 @@ int link_options(int argc, char **argv, const char *host, struct link_config *c)
         snprintf(name, sizeof name, "%s", netapp_opt(argc, argv, "tls_name", host));
         c->tls = cfg;
         c->tls_name = name;
-        printf("gateway: TLS to the broker as %s, %s client certificate\n", name,
-               cert_len ? "with a" : "without");
+        {
+            vt_tls_stats_t st;
+            vt_tls_stats(&st);
+            printf("gateway: TLS to the broker as %s, %s client certificate (CA, certificate "
+                   "and key parsed: %lu bytes of TLS heap)\n",
+                   name, cert_len ? "with a" : "without", (unsigned long)st.heap_now);
+        }
         return 0;
     }
 #else

@@ -425,11 +425,12 @@ def scenario_no_entropy(w):
 
 # -------------------------------------------------------------- benchmark
 
-def static_tls_bytes(elf):
-    """.data + .bss that the TLS layer and Mbed TLS put in the firmware
-    (from the linker map beside the ELF)."""
+def tls_bytes(elf):
+    """(static RAM, code) the TLS layer and Mbed TLS put in the firmware:
+    .data + .bss, and .text + .rodata, from the linker map beside the ELF."""
     mapfile = os.path.splitext(elf)[0] + ".map"
-    total, pending = 0, None
+    ram = code = 0
+    pending = None
     in_map = False
     with open(mapfile) as f:
         for line in f:
@@ -438,16 +439,20 @@ def static_tls_bytes(elf):
                 continue
             if not in_map:
                 continue
-            m = re.match(r"^ (\.(?:data|bss)[^\s]*|COMMON)\s*$", line)
+            m = re.match(r"^ (\.(?:data|bss|text|rodata|srodata|sdata|sbss)[^\s]*|COMMON)\s*$", line)
             if m:
                 pending = m.group(1)
                 continue
-            m = re.match(r"^ (\.(?:data|bss)[^\s]*|COMMON)?\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+(\S+)", line)
-            if m and (m.group(1) or pending):
-                if re.search(r"libvt_tls(_mbedtls)?\.a\(", m.group(3)):
-                    total += int(m.group(2), 16)
+            m = re.match(r"^ (\.(?:data|bss|text|rodata|srodata|sdata|sbss)[^\s]*|COMMON)?"
+                         r"\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+(\S+)", line)
+            section = (m.group(1) or pending) if m else None
+            if section and re.search(r"libvt_tls(_mbedtls)?\.a\(", m.group(3)):
+                if re.match(r"\.(text|rodata|srodata)", section):
+                    code += int(m.group(2), 16)
+                else:
+                    ram += int(m.group(2), 16)
             pending = None
-    return total
+    return ram, code
 
 
 def scenario_bench(w):
@@ -470,7 +475,7 @@ def scenario_bench(w):
             check(m is not None, "tls: " + (m.group(0) if m else "no handshake line"))
             if m:
                 insns, heap_now, heap_peak, stack = (int(x) for x in m.groups())
-                static = static_tls_bytes(w.args.elf)
+                static, code = tls_bytes(w.args.elf)
                 ram = heap_peak + static
                 print(f"bench: tls_handshake_insns = {insns} instructions")
                 print(f"bench: tls_heap_peak = {heap_peak} bytes")
@@ -478,6 +483,9 @@ def scenario_bench(w):
                 print(f"bench: tls_static = {static} bytes")
                 print(f"bench: tls_handshake_stack = {stack} bytes")
                 print(f"bench: tls_session_ram = {ram} bytes")
+                print(f"bench: tls_code_bytes = {code} bytes")
+                check(code <= w.args.code_max, f"TLS layer and Mbed TLS code (text + rodata): "
+                                               f"{code} bytes <= {w.args.code_max}")
                 check(ram <= w.args.ram_max,
                       f"RAM of one TLS session (heap peak {heap_peak} + static {static}) = {ram} bytes "
                       f"<= {w.args.ram_max} (the thread's stack, {stack} bytes used, comes on top)")
@@ -515,6 +523,7 @@ def main():
     ap.add_argument("--bursts", type=int, default=5, help="bench: bursts per mode (median)")
     ap.add_argument("--write-insns-max", type=int, default=0, help="bench: ceiling per reading")
     ap.add_argument("--ram-max", type=int, default=16384, help="bench: ceiling, bytes")
+    ap.add_argument("--code-max", type=int, default=0, help="bench: code ceiling, bytes")
     ap.add_argument("--insns-max", type=int, default=0, help="bench: handshake ceiling")
     ap.add_argument("--ratio-min", type=float, default=0.25, help="bench: TLS/clear floor")
     a = ap.parse_args()
