@@ -45,6 +45,16 @@ void net_tx_room(void);
 int net_tcp_describe(const vt_waitq_t *q, char *buf, size_t len);
 int net_udp_describe(const vt_waitq_t *q, char *buf, size_t len);
 
+/** @brief What is left at @p deadline of a wait of @p timeout (VT_FOREVER
+ *  and VT_NOWAIT stay as they are; a passed deadline gives VT_NOWAIT). */
+vt_tick_t net_left_of(vt_tick_t timeout, vt_tick_t deadline);
+
+/** A stream's read call (vt_tcp_read_timeout, vt_tls_read_timeout). */
+typedef int (*net_read_fn)(void *stream, void *buf, size_t len, vt_tick_t timeout);
+/** @brief Read exactly @p len bytes with @p rd, all within @p timeout.
+ *  @return len, VT_EPIPE (end of stream first), or the read's error */
+int net_read_exact(void *stream, net_read_fn rd, vt_tick_t timeout, void *buf, size_t len);
+
 /** @brief Configure @p nif with @p cfg (static address or DHCP) and set it up. */
 void net_netif_configure(struct netif *nif, const vt_net_config_t *cfg);
 

@@ -366,7 +366,7 @@ void vt_tcp_set_timeout(vt_tcp_t *s, vt_tick_t timeout)
         s->timeout = timeout;
 }
 
-static vt_tick_t left_of(vt_tick_t timeout, vt_tick_t deadline)
+vt_tick_t net_left_of(vt_tick_t timeout, vt_tick_t deadline)
 {
     int32_t d;
     if (timeout == VT_FOREVER || timeout == VT_NOWAIT)
@@ -404,7 +404,7 @@ int vt_tcp_read_timeout(vt_tcp_t *s, void *buf, size_t len, vt_tick_t timeout)
             return s->err;
         if (s->pcb == NULL)
             return VT_ENOTCONN;
-        rc = vt_waitq_wait(&s->rq, left_of(timeout, deadline));
+        rc = vt_waitq_wait(&s->rq, net_left_of(timeout, deadline));
         if (rc != 0)
             return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
     }
@@ -426,19 +426,16 @@ int vt_tcp_wait_readable(vt_tcp_t *s, vt_tick_t timeout)
     }
 }
 
-int vt_tcp_read_exact(vt_tcp_t *s, void *buf, size_t len)
+int net_read_exact(void *stream, net_read_fn rd, vt_tick_t timeout, void *buf, size_t len)
 {
     size_t got = 0;
-    vt_tick_t timeout, deadline;
+    vt_tick_t deadline = vt_now_ms() + timeout;
 
-    if (s == NULL || len > 0x7FFFFFFF)
+    if (len > 0x7FFFFFFF)
         return VT_EINVAL;
-    timeout = s->timeout;
-    deadline = vt_now_ms() + timeout;
     while (got < len) {
-        int n = vt_tcp_read_timeout(s, (uint8_t *)buf + got, len - got,
-                                    timeout == VT_FOREVER ? VT_FOREVER
-                                                          : (left_of(timeout, deadline) ?: 1));
+        int n = rd(stream, (uint8_t *)buf + got, len - got,
+                   timeout == VT_FOREVER ? VT_FOREVER : (net_left_of(timeout, deadline) ?: 1));
         if (n == 0)
             return VT_EPIPE;
         if (n < 0)
@@ -446,6 +443,18 @@ int vt_tcp_read_exact(vt_tcp_t *s, void *buf, size_t len)
         got += (size_t)n;
     }
     return (int)len;
+}
+
+static int tcp_read(void *s, void *buf, size_t len, vt_tick_t timeout)
+{
+    return vt_tcp_read_timeout(s, buf, len, timeout);
+}
+
+int vt_tcp_read_exact(vt_tcp_t *s, void *buf, size_t len)
+{
+    if (s == NULL)
+        return VT_EINVAL;
+    return net_read_exact(s, tcp_read, s->timeout, buf, len);
 }
 
 int vt_tcp_write_timeout(vt_tcp_t *s, const void *buf, size_t len, vt_tick_t timeout)
@@ -485,7 +494,7 @@ int vt_tcp_write_timeout(vt_tcp_t *s, const void *buf, size_t len, vt_tick_t tim
         /* no room: push what is queued, wait for acknowledgements */
         tcp_output(s->pcb);
         vt_net_kick();
-        rc = vt_waitq_wait(&s->wq, left_of(timeout, deadline));
+        rc = vt_waitq_wait(&s->wq, net_left_of(timeout, deadline));
         if (rc != 0)
             return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
     }

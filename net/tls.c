@@ -35,6 +35,7 @@
 #include "mbedtls/platform_util.h"
 #include "mbedtls/ssl.h"
 #include "mbedtls/x509_crt.h"
+#include "netdrv.h"
 #include "tls/entropy.h"
 #include "vt/tls.h"
 
@@ -253,20 +254,11 @@ static int map_error(struct vt_tls *t, int r)
 
 /* ------------------------------------------------- transport callbacks */
 
-static vt_tick_t left_of(vt_tick_t timeout, vt_tick_t deadline)
-{
-    int32_t d;
-    if (timeout == VT_FOREVER || timeout == VT_NOWAIT)
-        return timeout;
-    d = (int32_t)(deadline - vt_now_ms());
-    return d > 0 ? (vt_tick_t)d : VT_NOWAIT;
-}
-
 static int bio_send(void *ctx, const unsigned char *buf, size_t len)
 {
     struct vt_tls *t = ctx;
     uint64_t t0 = vt_now_us();
-    int n = vt_tcp_write_timeout(t->tcp, buf, len, left_of(t->call_timeout, t->deadline));
+    int n = vt_tcp_write_timeout(t->tcp, buf, len, net_left_of(t->call_timeout, t->deadline));
     t->blocked_us += vt_now_us() - t0;
     if (n >= 0)
         return n;
@@ -278,7 +270,7 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
 {
     struct vt_tls *t = ctx;
     uint64_t t0 = vt_now_us();
-    int n = vt_tcp_read_timeout(t->tcp, buf, len, left_of(t->call_timeout, t->deadline));
+    int n = vt_tcp_read_timeout(t->tcp, buf, len, net_left_of(t->call_timeout, t->deadline));
     t->blocked_us += vt_now_us() - t0;
     if (n >= 0)
         return n; /* 0: end of stream (Mbed TLS: CONN_EOF) */
@@ -296,7 +288,7 @@ static void call_begin(struct vt_tls *t, vt_tick_t timeout)
 
 static int lock(struct vt_tls *t)
 {
-    int rc = vt_mutex_lock_timeout(&t->lock, left_of(t->call_timeout, t->deadline));
+    int rc = vt_mutex_lock_timeout(&t->lock, net_left_of(t->call_timeout, t->deadline));
     return rc == VT_EAGAIN ? VT_ETIMEDOUT : rc;
 }
 
@@ -526,7 +518,7 @@ int vt_tls_read_timeout(vt_tls_t *t, void *buf, size_t len, vt_tick_t timeout)
             return 0;
         /* wait for data outside the lock: a writer may go on meanwhile */
         if (!mbedtls_ssl_check_pending(&t->ssl)) {
-            rc = vt_tcp_wait_readable(t->tcp, left_of(t->call_timeout, t->deadline));
+            rc = vt_tcp_wait_readable(t->tcp, net_left_of(t->call_timeout, t->deadline));
             if (rc != 0)
                 return rc;
         }
@@ -557,26 +549,16 @@ int vt_tls_read_timeout(vt_tls_t *t, void *buf, size_t len, vt_tick_t timeout)
     }
 }
 
+static int tls_read(void *t, void *buf, size_t len, vt_tick_t timeout)
+{
+    return vt_tls_read_timeout(t, buf, len, timeout);
+}
+
 int vt_tls_read_exact(vt_tls_t *t, void *buf, size_t len)
 {
-    size_t got = 0;
-    vt_tick_t timeout, deadline;
-
-    if (t == NULL || len > 0x7FFFFFFF)
+    if (t == NULL)
         return VT_EINVAL;
-    timeout = t->timeout;
-    deadline = vt_now_ms() + timeout;
-    while (got < len) {
-        int n = vt_tls_read_timeout(t, (uint8_t *)buf + got, len - got,
-                                    timeout == VT_FOREVER ? VT_FOREVER
-                                                          : (left_of(timeout, deadline) ?: 1));
-        if (n == 0)
-            return VT_EPIPE;
-        if (n < 0)
-            return n;
-        got += (size_t)n;
-    }
-    return (int)len;
+    return net_read_exact(t, tls_read, t->timeout, buf, len);
 }
 
 int vt_tls_write_timeout(vt_tls_t *t, const void *buf, size_t len, vt_tick_t timeout)

@@ -17,43 +17,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "drivers/virtio_mmio.h"
 #include "tls/entropy.h"
 #include "vt/tls.h"
 #include "vt/vt.h"
 
-#define VIRTIO_MMIO_BASE 0x10001000u
-#define VIRTIO_MMIO_STRIDE 0x1000u
-#define VIRTIO_MMIO_SLOTS 8
-#define VIRTIO_MAGIC 0x74726976u /* "virt" */
 #define VIRTIO_DEV_RNG 4
-
-#define MAGIC 0x000
-#define VERSION 0x004
-#define DEVICE_ID 0x008
-#define DEVICE_FEATURES 0x010
-#define DEVICE_FEATURES_SEL 0x014
-#define DRIVER_FEATURES 0x020
-#define DRIVER_FEATURES_SEL 0x024
-#define GUEST_PAGE_SIZE 0x028
-#define QUEUE_SEL 0x030
-#define QUEUE_NUM_MAX 0x034
-#define QUEUE_NUM 0x038
-#define QUEUE_ALIGN 0x03C
-#define QUEUE_PFN 0x040
-#define QUEUE_READY 0x044
-#define QUEUE_NOTIFY 0x050
-#define STATUS 0x070
-#define QUEUE_DESC_LOW 0x080
-#define QUEUE_DRIVER_LOW 0x090
-#define QUEUE_DEVICE_LOW 0x0A0
-
-#define S_ACKNOWLEDGE 1u
-#define S_DRIVER 2u
-#define S_DRIVER_OK 4u
-#define S_FEATURES_OK 8u
-#define S_FAILED 128u
-#define F_VERSION_1 0 /* word 1 */
-#define DESC_F_WRITE 2u
 #define CHUNK 64u     /* bytes asked per request */
 
 /* One descriptor. Legacy layout with a 64-byte "page" and 4-byte ring
@@ -91,40 +60,12 @@ static uint16_t last_used;
 
 static inline void mb(void) { __asm volatile("fence iorw, iorw" ::: "memory"); }
 
-static int probe(void)
-{
-    for (int i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
-        volatile uint32_t *r = (volatile uint32_t *)(VIRTIO_MMIO_BASE + VIRTIO_MMIO_STRIDE * (unsigned)i);
-        uint32_t ver = r[VERSION / 4];
-        if (r[MAGIC / 4] == VIRTIO_MAGIC && (ver == 1 || ver == 2) &&
-            r[DEVICE_ID / 4] == VIRTIO_DEV_RNG) {
-            base = VIRTIO_MMIO_BASE + VIRTIO_MMIO_STRIDE * (unsigned)i;
-            return 0;
-        }
-    }
-    return -1;
-}
-
 static int device_init(void)
 {
     int modern = R(VERSION) == 2;
-    R(STATUS) = 0;
-    R(STATUS) = S_ACKNOWLEDGE;
-    R(STATUS) = S_ACKNOWLEDGE | S_DRIVER;
-    R(DRIVER_FEATURES_SEL) = 0;
-    R(DRIVER_FEATURES) = 0; /* the entropy device has no features of its own */
-    if (modern) {
-        R(DEVICE_FEATURES_SEL) = 1;
-        if (!(R(DEVICE_FEATURES) & (1u << F_VERSION_1)))
-            goto fail;
-        R(DRIVER_FEATURES_SEL) = 1;
-        R(DRIVER_FEATURES) = 1u << F_VERSION_1;
-        R(STATUS) = S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK;
-        if (!(R(STATUS) & S_FEATURES_OK))
-            goto fail;
-    } else {
-        R(GUEST_PAGE_SIZE) = VQ_PAGE;
-    }
+    /* the entropy device has no features of its own */
+    if (virtio_mmio_begin(base, 0, VQ_PAGE) < 0)
+        return -1;
     memset(&vq, 0, sizeof vq);
     R(QUEUE_SEL) = 0;
     if (R(QUEUE_NUM_MAX) < 1 || (modern && R(QUEUE_READY) != 0))
@@ -175,8 +116,12 @@ static int request(void)
 
 enum board_entropy_kind board_entropy_kind(const char **name)
 {
-    if (state == 0)
-        state = probe() == 0 && device_init() == 0 ? 1 : -1;
+    if (state == 0) {
+        int slot = virtio_mmio_find(VIRTIO_DEV_RNG);
+        if (slot >= 0)
+            base = VIRTIO_MMIO_BASE + VIRTIO_MMIO_STRIDE * (unsigned)slot;
+        state = slot >= 0 && device_init() == 0 ? 1 : -1;
+    }
     if (state < 0) {
         *name = "no virtio entropy device (QEMU: -device virtio-rng-device)";
         return BOARD_ENTROPY_NONE;

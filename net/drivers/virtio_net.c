@@ -36,53 +36,14 @@
 #include <string.h>
 
 #include "board.h"
+#include "drivers/virtio_mmio.h"
 #include "lwip/etharp.h"
 #include "lwip/pbuf.h"
 #include "netdrv.h"
 #include "netif/ethernet.h"
 
-#define VIRTIO_MMIO_BASE 0x10001000u
-#define VIRTIO_MMIO_STRIDE 0x1000u
-#define VIRTIO_MMIO_SLOTS 8
-#define VIRTIO_MAGIC 0x74726976u /* "virt" */
 #define VIRTIO_DEV_NET 1
-
-/* register offsets */
-#define MAGIC 0x000
-#define VERSION 0x004
-#define DEVICE_ID 0x008
-#define DEVICE_FEATURES 0x010
-#define DEVICE_FEATURES_SEL 0x014
-#define DRIVER_FEATURES 0x020
-#define DRIVER_FEATURES_SEL 0x024
-#define GUEST_PAGE_SIZE 0x028 /* legacy */
-#define QUEUE_SEL 0x030
-#define QUEUE_NUM_MAX 0x034
-#define QUEUE_NUM 0x038
-#define QUEUE_ALIGN 0x03C /* legacy */
-#define QUEUE_PFN 0x040   /* legacy */
-#define QUEUE_READY 0x044 /* modern */
-#define QUEUE_NOTIFY 0x050
-#define INTERRUPT_STATUS 0x060
-#define INTERRUPT_ACK 0x064
-#define STATUS 0x070
-#define QUEUE_DESC_LOW 0x080 /* modern, each followed by its HIGH half */
-#define QUEUE_DRIVER_LOW 0x090
-#define QUEUE_DEVICE_LOW 0x0A0
-#define CONFIG 0x100
-
-/* Status bits */
-#define S_ACKNOWLEDGE 1u
-#define S_DRIVER 2u
-#define S_DRIVER_OK 4u
-#define S_FEATURES_OK 8u
-#define S_FAILED 128u
-
-/* feature bits */
-#define F_NET_MAC 5       /* word 0 */
-#define F_VERSION_1 0     /* word 1 (bit 32) */
-
-#define DESC_F_WRITE 2u
+#define F_NET_MAC 5 /* feature word 0 */
 #define AVAIL_F_NO_INTERRUPT 1u
 #define USED_F_NO_NOTIFY 1u
 
@@ -306,20 +267,6 @@ static err_t if_init(struct netif *n)
     return ERR_OK;
 }
 
-/* Probe the slots; return the index of the first virtio-net, or -1. */
-static int find_slot(void)
-{
-    for (int i = 0; i < VIRTIO_MMIO_SLOTS; i++) {
-        uintptr_t slot = VIRTIO_MMIO_BASE + VIRTIO_MMIO_STRIDE * (unsigned)i;
-        volatile uint32_t *r = (volatile uint32_t *)slot;
-        uint32_t ver = r[VERSION / 4];
-        if (r[MAGIC / 4] == VIRTIO_MAGIC && (ver == 1 || ver == 2) &&
-            r[DEVICE_ID / 4] == VIRTIO_DEV_NET)
-            return i;
-    }
-    return -1;
-}
-
 /* Size queue @p sel and give its rings to the device. */
 static int queue_setup(unsigned sel, struct vq *q, int modern)
 {
@@ -349,29 +296,13 @@ static int queue_setup(unsigned sel, struct vq *q, int modern)
 static int device_init(void)
 {
     int modern = R(VERSION) == 2;
+    int64_t accepted = virtio_mmio_begin(base, 1u << F_NET_MAC, PAGE);
     uint32_t feat;
 
-    R(STATUS) = 0; /* reset */
-    R(STATUS) = S_ACKNOWLEDGE;
-    R(STATUS) = S_ACKNOWLEDGE | S_DRIVER;
-    R(DEVICE_FEATURES_SEL) = 0;
-    feat = R(DEVICE_FEATURES) & (1u << F_NET_MAC);
-    R(DRIVER_FEATURES_SEL) = 0;
-    R(DRIVER_FEATURES) = feat;
-    if (modern) {
-        R(DEVICE_FEATURES_SEL) = 1;
-        if (!(R(DEVICE_FEATURES) & (1u << F_VERSION_1)))
-            goto fail;
-        R(DRIVER_FEATURES_SEL) = 1;
-        R(DRIVER_FEATURES) = 1u << F_VERSION_1;
-        R(STATUS) = S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK;
-        if (!(R(STATUS) & S_FEATURES_OK))
-            goto fail;
-        hdr_len = 12;
-    } else {
-        R(GUEST_PAGE_SIZE) = PAGE;
-        hdr_len = 10;
-    }
+    if (accepted < 0)
+        return VT_EIO;
+    feat = (uint32_t)accepted;
+    hdr_len = modern ? 12 : 10;
 
     if (feat & (1u << F_NET_MAC)) {
         for (int i = 0; i < 6; i++)
@@ -411,7 +342,7 @@ void netdrv_default_config(vt_net_config_t *cfg) { net_qemu_user_config(cfg); }
 int netdrv_start(const vt_net_config_t *cfg, struct netif **primary)
 {
     ip4_addr_t any;
-    int slot = find_slot();
+    int slot = virtio_mmio_find(VIRTIO_DEV_NET);
     if (slot < 0)
         return VT_EIO;
     base = VIRTIO_MMIO_BASE + VIRTIO_MMIO_STRIDE * (unsigned)slot;
