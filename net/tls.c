@@ -278,18 +278,31 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
     return MBEDTLS_ERR_SSL_WANT_READ;
 }
 
-/* Start a call bounded by @p timeout (SOCK_TIMEOUT: the stream's). */
-static void call_begin(struct vt_tls *t, vt_tick_t timeout)
+/* A call's bounds: its timeout (SOCK_TIMEOUT: the stream's) and deadline.
+ * The reader and the writer each keep theirs; the stream holds the bounds
+ * of the call inside Mbed TLS (the transport callbacks use them). */
+struct call {
+    vt_tick_t timeout, deadline;
+};
+
+static struct call call_begin(struct vt_tls *t, vt_tick_t timeout)
 {
-    t->call_timeout = timeout == SOCK_TIMEOUT ? t->timeout : timeout;
-    t->deadline = vt_now_ms() + t->call_timeout;
-    t->io_err = 0;
+    struct call c;
+    c.timeout = timeout == SOCK_TIMEOUT ? t->timeout : timeout;
+    c.deadline = vt_now_ms() + c.timeout;
+    return c;
 }
 
-static int lock(struct vt_tls *t)
+/* Take the context for call @p c, within its bounds. */
+static int lock(struct vt_tls *t, const struct call *c)
 {
-    int rc = vt_mutex_lock_timeout(&t->lock, net_left_of(t->call_timeout, t->deadline));
-    return rc == VT_EAGAIN ? VT_ETIMEDOUT : rc;
+    int rc = vt_mutex_lock_timeout(&t->lock, net_left_of(c->timeout, c->deadline));
+    if (rc != 0)
+        return rc == VT_EAGAIN ? VT_ETIMEDOUT : rc;
+    t->call_timeout = c->timeout;
+    t->deadline = c->deadline;
+    t->io_err = 0;
+    return 0;
 }
 
 /* --------------------------------------------------------- configuration */
@@ -501,6 +514,7 @@ int vt_tls_wait_readable(vt_tls_t *t, vt_tick_t timeout)
 
 int vt_tls_read_timeout(vt_tls_t *t, void *buf, size_t len, vt_tick_t timeout)
 {
+    struct call c;
     uint64_t t0, blocked;
     int rc, n;
 
@@ -508,7 +522,7 @@ int vt_tls_read_timeout(vt_tls_t *t, void *buf, size_t len, vt_tick_t timeout)
         return VT_EINVAL;
     if (len > 0x7FFFFFFF)
         len = 0x7FFFFFFF;
-    call_begin(t, timeout);
+    c = call_begin(t, timeout);
     for (;;) {
         if (t->err != 0)
             return t->err;
@@ -518,13 +532,12 @@ int vt_tls_read_timeout(vt_tls_t *t, void *buf, size_t len, vt_tick_t timeout)
             return 0;
         /* wait for data outside the lock: a writer may go on meanwhile */
         if (!mbedtls_ssl_check_pending(&t->ssl)) {
-            rc = vt_tcp_wait_readable(t->tcp, net_left_of(t->call_timeout, t->deadline));
+            rc = vt_tcp_wait_readable(t->tcp, net_left_of(c.timeout, c.deadline));
             if (rc != 0)
                 return rc;
         }
-        if ((rc = lock(t)) != 0)
+        if ((rc = lock(t, &c)) != 0)
             return rc;
-        t->io_err = 0;
         t0 = vt_now_us();
         blocked = t->blocked_us;
         n = mbedtls_ssl_read(&t->ssl, buf, len);
@@ -570,10 +583,10 @@ int vt_tls_write_timeout(vt_tls_t *t, const void *buf, size_t len, vt_tick_t tim
 
     if (t == NULL || (buf == NULL && len > 0) || len > 0x7FFFFFFF)
         return VT_EINVAL;
-    call_begin(t, timeout);
+    struct call c = call_begin(t, timeout);
     if (t->err != 0)
         return t->err;
-    if ((rc = lock(t)) != 0)
+    if ((rc = lock(t, &c)) != 0)
         return rc;
     t0 = vt_now_us();
     blocked = t->blocked_us;
@@ -604,8 +617,8 @@ int vt_tls_close(vt_tls_t *t)
     if (t == NULL)
         return VT_EINVAL;
     if (t->err == 0 && t->tcp != NULL) {
-        call_begin(t, 1000); /* close_notify is a courtesy: do not wait long */
-        if (lock(t) == 0) {
+        struct call c = call_begin(t, 1000); /* close_notify is a courtesy: do not wait long */
+        if (lock(t, &c) == 0) {
             mbedtls_ssl_close_notify(&t->ssl);
             vt_mutex_unlock(&t->lock);
         }
