@@ -25,6 +25,7 @@
 #ifndef VT_BOARD_API_H
 #define VT_BOARD_API_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /** Nanoseconds per board_cycles() tick (tests turn them into instructions
@@ -46,6 +47,12 @@ void board_putc(char c);
 
 /** @brief The next byte received on the console UART, or -1 (never waits). */
 int board_getc(void);
+
+/** @brief On the QEMU boards (semihosting, boards/common/cmdline.c): read
+ *  the host's file @p path (relative to QEMU's working directory) whole
+ *  into @p buf, e.g. certificates given at boot.
+ *  @return its size, or -1 (no such file, larger than @p len, I/O error) */
+long board_host_file_read(const char *path, void *buf, size_t len);
 
 /** @cond */
 #define BOARD_IRQ_ENUMERATOR(name, line) name##_IRQn = (line),

@@ -76,9 +76,4 @@ void board_compare_program(uint64_t at);
  *  board_cmdline() read at boot, or NULL. */
 const char *board_cmdline_value(const char *key);
 
-/** @brief Read the host's file @p path (relative to QEMU's working
- *  directory) whole into @p buf through semihosting.
- *  @return its size, or -1 (no such file, larger than @p len, I/O error) */
-long board_host_file_read(const char *path, void *buf, size_t len);
-
 #endif

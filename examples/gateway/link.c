@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "board_common.h"
+#include "board.h" /* board_host_file_read: files from the host at boot */
 #include "netapp.h"
 
 #ifndef GATEWAY_TLS
