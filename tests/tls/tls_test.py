@@ -531,7 +531,9 @@ def main():
     ap.add_argument("--code-max", type=int, default=0, help="bench: code ceiling, bytes")
     ap.add_argument("--insns-max", type=int, default=0, help="bench: handshake ceiling")
     ap.add_argument("--ratio-min", type=float, default=0.25, help="bench: TLS/clear floor")
+    ap.add_argument("--record-max", type=int, default=RECORD_MAX, help="the build's VT_TLS_RECORD_MAX")
     a = ap.parse_args()
+    globals()["RECORD_MAX"] = a.record_max
     fn = globals().get("scenario_" + a.scenario)
     if fn is None:
         sys.exit(f"unknown scenario {a.scenario}")
