@@ -30,13 +30,6 @@ vt_net_stats_t vt_net_counters;
 static vt_event_t kick, up;
 static struct netif *primary;
 static vt_thread_t poller;
-#ifndef VT_NET_POLLER_STACK
-#ifdef __linux__
-#define VT_NET_POLLER_STACK (64 * 1024) /* host: glibc and sanitizer frames */
-#else
-#define VT_NET_POLLER_STACK 2048
-#endif
-#endif
 static uint8_t poller_stack[VT_STACK_SIZE(VT_NET_POLLER_STACK)] __attribute__((aligned(16)));
 static vt_tick_t planned_wake;
 static int started;

@@ -10,8 +10,8 @@
 #include "netdrv.h"
 #include "vt/vt.h"
 
-#define UDP_QUEUE 8
-#define UDP_SOCKETS 8
+#define UDP_QUEUE VT_NET_UDP_QUEUE /* vt/net_config.h */
+#define UDP_SOCKETS VT_NET_UDP_MAX
 
 struct vt_udp {
     struct udp_pcb *pcb;

@@ -18,6 +18,7 @@
 #ifndef VT_NET_H
 #define VT_NET_H
 
+#include "vt/net_config.h" /* the network's sizes: VT_NET_TCP_MAX ... */
 #include "vt/sync.h"
 
 #ifdef __cplusplus

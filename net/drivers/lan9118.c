@@ -58,9 +58,7 @@
 #define MAC_CR_TXEN (1u << 3)
 #define MAC_CR_FDPX (1u << 20)     /* full duplex */
 
-#ifndef LAN9118_RX_SLOTS
-#define LAN9118_RX_SLOTS 256
-#endif
+#define LAN9118_RX_SLOTS VT_NET_RX_FRAMES /* vt/net_config.h */
 #define FRAME_MAX 1536
 
 static struct netif nif;

@@ -50,18 +50,15 @@
 #define RXQ 0
 #define TXQ 1
 
-/** Descriptors per queue (a power of two; desc table + avail ring must fit
- *  the page before the used ring: at most 227). */
-#ifndef VIRTIO_NET_QSIZE
-#define VIRTIO_NET_QSIZE 64
-#endif
-#define QSIZE VIRTIO_NET_QSIZE
+/** Descriptors per queue: VT_NET_RX_FRAMES (vt/net_config.h; a power of
+ *  two; desc table + avail ring must fit the page before the used ring). */
+#define QSIZE VT_NET_RX_FRAMES
 #define PAGE 4096u
 /* largest frame without FCS (VLAN-tagged 1518) after a 12-byte header */
 #define BUF_SIZE 1536u
 #define FRAME_MAX 1518u
 
-_Static_assert((QSIZE & (QSIZE - 1)) == 0 && QSIZE <= 128, "VIRTIO_NET_QSIZE: power of two <= 128");
+_Static_assert((QSIZE & (QSIZE - 1)) == 0 && QSIZE <= 128, "VT_NET_RX_FRAMES (virtio-net): a power of two, at most 128");
 
 struct vq_desc {
     uint64_t addr;

@@ -1,0 +1,2 @@
+/* Network defaults: the host board's */
+#include "../host/board_net.h"

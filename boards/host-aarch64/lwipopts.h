@@ -1,2 +1,0 @@
-/* lwIP sizes: the host board's */
-#include "../host/lwipopts.h"

@@ -1,0 +1,31 @@
+/**
+ * @file boards/host/board_net.h
+ * @brief Network defaults of the host board (vt/net_config.h: the
+ * application's header overrides each): two interfaces on one virtual
+ * link, and the RAM of a Linux process.
+ */
+#ifndef VT_BOARD_NET_H
+#define VT_BOARD_NET_H
+
+#ifndef VT_NET_TCP_MAX
+#define VT_NET_TCP_MAX 2200
+#endif
+#ifndef VT_NET_PBUFS
+#define VT_NET_PBUFS 512
+#endif
+#ifndef VT_NET_HEAP
+#define VT_NET_HEAP (4 * 1024 * 1024)
+#endif
+#ifndef VT_NET_POLLER_STACK
+#define VT_NET_POLLER_STACK (64 * 1024) /* glibc and sanitizer frames */
+#endif
+
+/* what the host's virtual link needs from lwIP */
+#define MEMP_NUM_NETIF 2
+#define MEM_ALIGNMENT 8 /* 64-bit pointers */
+/* route by source address so each end of the virtual link answers on its own interface */
+struct netif;
+extern struct netif *(*vt_lwip_route_src)(const void *src, const void *dest);
+#define LWIP_HOOK_IP4_ROUTE_SRC(src, dest) (vt_lwip_route_src ? vt_lwip_route_src(src, dest) : NULL)
+
+#endif

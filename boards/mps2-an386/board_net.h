@@ -1,0 +1,2 @@
+/* Network defaults: the same board as mps2-an385 */
+#include "../mps2-an385/board_net.h"

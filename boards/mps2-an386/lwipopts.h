@@ -1,2 +1,0 @@
-/* lwIP sizes: the same board as mps2-an385 */
-#include "../mps2-an385/lwipopts.h"
