@@ -50,6 +50,12 @@ const char *netapp_opt(int argc, char **argv, const char *key, const char *def)
     return def;
 }
 
+long netapp_opt_num(int argc, char **argv, const char *key, long def)
+{
+    const char *v = netapp_opt(argc, argv, key, NULL);
+    return v != NULL ? atol(v) : def;
+}
+
 int netapp_start(int argc, char **argv)
 {
     vt_net_config_t cfg;

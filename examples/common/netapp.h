@@ -14,6 +14,8 @@
 
 /** @brief The value of option @p key ("key=value" in argv), or @p def. */
 const char *netapp_opt(int argc, char **argv, const char *key, const char *def);
+/** @brief Option @p key as a number, or @p def. */
+long netapp_opt_num(int argc, char **argv, const char *key, long def);
 /** @brief Start the network: static 10.0.2.15 unless dhcp=1; wait for the address. */
 int netapp_start(int argc, char **argv);
 

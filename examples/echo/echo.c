@@ -3,10 +3,11 @@
  * @brief TCP echo server on port 7, one vthread per connection.
  *
  * Each connection is this function, plain sequential code. Options on the
- * semihosting command line: dhcp=1, max=<connections> (default 1100),
- * stack=<bytes> (default 480: the deepest use measured is 424), shared=<n>: the
- * connection threads share n run stacks and keep only their live stack while
- * idle (vt/shared.h). Port 9 serves the counters as JSON.
+ * semihosting command line: dhcp=1, max=<connections> (default: what the
+ * network is sized for, VT_NET_TCP_MAX, less 4), stack=<bytes> (default
+ * 480: the deepest use measured is 424), shared=<n>: the connection threads
+ * share n run stacks and keep only their live stack while idle
+ * (vt/shared.h). Port 9 serves the counters as JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,9 @@ static char **argv_;
 
 static int server(void *arg)
 {
-    unsigned max = (unsigned)atoi(netapp_opt(argc_, argv_, "max", "1100"));
+    /* by default as many as the network is sized for (vt/net_config.h),
+     * less the stats server's and a few to spare */
+    unsigned max = (unsigned)netapp_opt_num(argc_, argv_, "max", VT_NET_TCP_MAX - 4);
     size_t stack = (size_t)atoi(netapp_opt(argc_, argv_, "stack", "480"));
     unsigned shared = (unsigned)atoi(netapp_opt(argc_, argv_, "shared", "0"));
     if (shared > 0 && netapp_use_shared(shared, 4096) != 0) {
