@@ -16,10 +16,17 @@
 #define STACK_EXTRA 0
 #endif
 
+/* the hardware stack guard takes up to two guard regions of each stack */
+#if VT_CONFIG_MPU_GUARD
+#define MPU_GUARD_BYTES (2 * VT_ARCH_MPU_GUARD_SIZE)
+#else
+#define MPU_GUARD_BYTES 0
+#endif
+
 #ifndef MANY_THREADS
 #if defined(VT_TEST_TINY_RAM) /* 16 KB boards: what the heap holds after the rest */
 #define MANY_THREADS 20
-#define MANY_STACK VT_STACK_SIZE(96)
+#define MANY_STACK VT_STACK_SIZE(96 + MPU_GUARD_BYTES)
 #elif defined(VT_TEST_SMALL_RAM)
 #define MANY_THREADS 1000
 #define MANY_STACK 320

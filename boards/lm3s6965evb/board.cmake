@@ -1,0 +1,25 @@
+# Board lm3s6965evb: TI Stellaris LM3S6965 evaluation board (Cortex-M3,
+# ARMv7-M, 50 MHz, 256 KB flash, 64 KB SRAM, Ethernet MAC) in QEMU. A
+# flashed part: code and read-only data run from flash, .data is copied
+# from flash at boot. Variables only.
+#
+# 64 KB of RAM: unused functions and data (the spawn pool of a program
+# that never calls vt_spawn) are dropped at link time (-ffunction-sections
+# -fdata-sections with --gc-sections), and the tests size themselves for a
+# small part (VT_TEST_TINY_RAM; VT_TEST_64K_RAM: what 64 KB holds beyond
+# 16 KB).
+set(VT_ARCH cortex-m)
+set(VT_FPU OFF)
+set(VT_CPU_FLAGS -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
+  -ffunction-sections -fdata-sections)
+set(VT_LINK_FLAGS --specs=nano.specs -nostartfiles)
+set(VT_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c ${CMAKE_CURRENT_LIST_DIR}/../common/arm_semihost.c
+  ${CMAKE_CURRENT_LIST_DIR}/../common/cmdline.c)
+set(VT_BOARD_LIBS c_nano m)
+set(VT_LINKER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../../linker/lm3s6965evb.ld)
+set(VT_QEMU_MACHINE lm3s6965evb)
+set(VT_EMULATOR ${CMAKE_CURRENT_LIST_DIR}/../../scripts/qemu-run;${VT_QEMU_MACHINE})
+set(VT_TEST_DEFINITIONS VT_TEST_TINY_RAM VT_TEST_64K_RAM)
+# Debugging aids (tests/CMakeLists.txt, docs/debugging.md)
+set(VT_DEBUG_FEATURES hog fault mpu gdb)
+set(VT_NET_DRIVER stellaris)
