@@ -13,16 +13,21 @@
 #include "vt/shared.h"
 
 struct netapp_counters netapp;
+const char *netapp_full_reply;
 
+/* One connection's thread. Kept small: a server holds one per connection
+ * it may have (the stack, when dedicated, is slot_stacks[index]). */
 struct slot {
     vt_thread_t t;
-    vt_tcp_t *s;
-    struct slot *next;
-    netapp_handler_t fn;
-    uint8_t *stack;
+    union {
+        vt_tcp_t *s;        /* in use: the connection */
+        struct slot *next;  /* free: the next free slot */
+    } u;
 };
 
 static struct slot *slots, *free_slots;
+static uint8_t *slot_stacks;      /* dedicated stacks, one per slot (not shared mode) */
+static netapp_handler_t serve_fn; /* netapp_serve's handler: one server per program */
 static vt_sem_t room;
 static vt_runstack_t *runstacks; /* shared mode: connection threads share these */
 static unsigned nrunstacks, next_runstack;
@@ -39,6 +44,23 @@ int netapp_use_shared(unsigned n, size_t size)
     }
     nrunstacks = n;
     return 0;
+}
+
+int netapp_thread(vt_thread_t *t, size_t stack, const char *name, vt_entry_t fn, void *arg,
+                  unsigned flags)
+{
+    uint8_t *mem;
+    int rc;
+    if (nrunstacks > 0)
+        return vt_thread_create_shared(t, &runstacks[next_runstack++ % nrunstacks], name, fn,
+                                       arg, flags);
+    mem = malloc(VT_STACK_SIZE(stack)); /* for good: these threads never end */
+    if (mem == NULL)
+        return VT_ENOMEM;
+    rc = vt_thread_create(t, mem, VT_STACK_SIZE(stack), name, fn, arg, flags);
+    if (rc != 0)
+        free(mem);
+    return rc;
 }
 
 const char *netapp_opt(int argc, char **argv, const char *key, const char *def)
@@ -75,7 +97,7 @@ int netapp_start(int argc, char **argv)
 static int conn_main(void *arg)
 {
     struct slot *sl = arg;
-    int rc = sl->fn(sl->s);
+    int rc = serve_fn(sl->u.s);
     size_t used = nrunstacks > 0 ? 0 : vt_thread_stack_used(&sl->t);
     if (used > netapp.stack_used_max)
         netapp.stack_used_max = used;
@@ -85,30 +107,41 @@ static int conn_main(void *arg)
     netapp.served++;
     /* the slot is free once this thread has switched away for good; nothing
      * else runs before that, so it can go back on the list now */
-    sl->next = free_slots;
+    sl->u.next = free_slots;
     free_slots = sl;
     vt_sem_post(&room);
     return rc;
 }
 
+/* No slot free: answer netapp_full_reply and close (gracefully: the text
+ * arrives). A fresh connection has room for a short text at once; the
+ * timeout bounds the accept loop's wait should memory be short. */
+static void refuse(vt_tcp_t *s)
+{
+    size_t n = strlen(netapp_full_reply);
+    netapp.refused++;
+    vt_tcp_set_timeout(s, 1000);
+    vt_tcp_write(s, netapp_full_reply, n);
+    vt_tcp_close(s);
+}
+
 int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn)
 {
     vt_tcp_listener_t *l;
-    uint8_t *stacks;
     int rc;
 
     stack = nrunstacks > 0 ? 0 : VT_STACK_SIZE(stack);
     slots = calloc(max, sizeof *slots);
-    stacks = stack > 0 ? malloc(max * stack) : NULL;
-    if (slots == NULL || (stack > 0 && stacks == NULL)) {
+    slot_stacks = stack > 0 ? malloc(max * stack) : NULL;
+    if (slots == NULL || (stack > 0 && slot_stacks == NULL)) {
         printf("no memory for %u connection slots\n", max);
         return VT_ENOMEM;
     }
-    for (unsigned i = 0; i < max; i++) {
-        slots[i].stack = stack > 0 ? stacks + (size_t)i * stack : NULL;
-        slots[i].next = free_slots;
+    for (unsigned i = max; i-- > 0;) {
+        slots[i].u.next = free_slots;
         free_slots = &slots[i];
     }
+    serve_fn = fn;
     netapp.stack = stack;
     vt_sem_init(&room, (int32_t)max);
     rc = vt_tcp_listen(&l, port, 255);
@@ -119,31 +152,40 @@ int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn)
     for (;;) {
         vt_tcp_t *s;
         struct slot *sl;
-        vt_sem_wait(&room); /* a free slot, or the backlog holds them */
+        if (netapp_full_reply == NULL)
+            vt_sem_wait(&room); /* a free slot, or the backlog holds them */
         rc = vt_tcp_accept(l, &s, VT_FOREVER);
         if (rc != 0) {
-            vt_sem_post(&room);
+            if (netapp_full_reply == NULL)
+                vt_sem_post(&room);
             printf("accept: %s\n", vt_net_strerror(rc));
             if (rc == VT_ECANCELED)
                 return rc;
             continue;
         }
+        if (netapp_full_reply != NULL && vt_sem_trywait(&room) != 0) {
+            refuse(s); /* full: say so now rather than keep it waiting */
+            continue;
+        }
         sl = free_slots;
-        free_slots = sl->next;
-        sl->s = s;
-        sl->fn = fn;
+        free_slots = sl->u.next;
+        sl->u.s = s;
         if (nrunstacks > 0)
             rc = vt_thread_create_shared(&sl->t, &runstacks[next_runstack++ % nrunstacks],
                                          "conn", conn_main, sl, VT_THREAD_DETACHED);
         else
-            rc = vt_thread_create(&sl->t, sl->stack, stack, "conn", conn_main, sl,
-                                  VT_THREAD_DETACHED);
+            rc = vt_thread_create(&sl->t, slot_stacks + (size_t)(sl - slots) * stack, stack,
+                                  "conn", conn_main, sl, VT_THREAD_DETACHED);
         if (rc != 0) {
-            printf("thread: %s\n", vt_strerror(rc));
-            vt_tcp_abort(s);
-            sl->next = free_slots;
+            sl->u.next = free_slots;
             free_slots = sl;
             vt_sem_post(&room);
+            if (netapp_full_reply != NULL && rc == VT_ENOMEM) {
+                refuse(s); /* no memory for its stack: full as well */
+                continue;
+            }
+            printf("thread: %s\n", vt_strerror(rc));
+            vt_tcp_abort(s);
             continue;
         }
         if (++netapp.conns > netapp.conns_max)
@@ -171,11 +213,12 @@ int netapp_stats_json(char *buf, size_t len)
     vt_net_stats(&st);
     return snprintf(buf, len,
                     "{\"connections\":%u,\"connections_max\":%u,\"served\":%u,\"errors\":%u,"
+                    "\"refused\":%u,"
                     "\"threads\":%u,\"tcp_sockets\":%lu,\"tcp_pcbs\":%lu,\"tcp_time_wait\":%lu,\"accepted\":%lu,"
                     "\"resets\":%lu,\"rx_frames\":%lu,\"tx_frames\":%lu,\"rx_dropped\":%lu,"
                     "\"tx_busy\":%lu,\"bytes_per_connection\":%u,\"thread_bytes\":%u,\"stack_bytes\":%u,"
                     "\"stack_used_max\":%u,\"shared_runstacks\":%u}\n",
-                    netapp.conns, netapp.conns_max, netapp.served, netapp.errors,
+                    netapp.conns, netapp.conns_max, netapp.served, netapp.errors, netapp.refused,
                     vt_thread_count(), (unsigned long)st.tcp_open, (unsigned long)st.tcp_pcbs, (unsigned long)st.tcp_time_wait,
                     (unsigned long)st.accepted, (unsigned long)st.resets,
                     (unsigned long)st.rx_frames, (unsigned long)st.tx_frames,
@@ -188,7 +231,7 @@ int netapp_stats_json(char *buf, size_t len)
 static int stats_server(void *port)
 {
     vt_tcp_listener_t *l;
-    char buf[512];
+    char buf[768];
     int rc = vt_tcp_listen(&l, (uint16_t)(uintptr_t)port, 4);
     if (rc != 0)
         return rc;
@@ -197,6 +240,8 @@ static int stats_server(void *port)
         if (vt_tcp_accept(l, &s, VT_FOREVER) != 0)
             continue;
         int n = netapp_stats_json(buf, sizeof buf);
+        if (n > (int)sizeof buf - 1)
+            n = (int)sizeof buf - 1; /* truncated */
         vt_tcp_write(s, buf, (size_t)n);
         vt_tcp_close(s);
     }
@@ -229,9 +274,14 @@ static int console_main(void *unused)
         } else if (strcmp(line, "threads") == 0 || strcmp(line, "dump") == 0) {
             vt_dump();
         } else if (strcmp(line, "stats") == 0) {
-            static char buf[1024]; /* one console thread */
-            netapp_console_stats(buf, sizeof buf);
-            fputs(buf, stdout);
+            char *buf = malloc(NETAPP_STATS_MAX); /* only while printing */
+            if (buf == NULL) {
+                printf("console: no memory for the stats\n");
+            } else {
+                netapp_console_stats(buf, NETAPP_STATS_MAX);
+                fputs(buf, stdout);
+                free(buf);
+            }
         } else if (strcmp(line, "help") == 0) {
             printf("console commands: threads (or dump): the thread dump; stats: the counters\n");
         } else {
@@ -245,12 +295,8 @@ static int console_main(void *unused)
 int netapp_start_services(uint16_t stats_port)
 {
     static vt_thread_t console, stats;
-    static uint8_t console_stack[VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
-    static uint8_t stats_stack[VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
-    int rc = vt_thread_create(&console, console_stack, sizeof console_stack, "console",
-                              console_main, NULL, 0);
+    int rc = netapp_thread(&console, 2048, "console", console_main, NULL, 0);
     if (rc == 0 && stats_port != 0)
-        rc = vt_thread_create(&stats, stats_stack, sizeof stats_stack, "stats",
-                              stats_server, (void *)(uintptr_t)stats_port, 0);
+        rc = netapp_thread(&stats, 2048, "stats", stats_server, (void *)(uintptr_t)stats_port, 0);
     return rc;
 }

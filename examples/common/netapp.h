@@ -24,9 +24,10 @@ typedef int (*netapp_handler_t)(vt_tcp_t *s);
 
 /**
  * @brief Accept connections on @p port forever, each in its own vthread
- * running @p fn, at most @p max at once (the next waits in the backlog).
- * Slots come from one array allocated at start: @p stack bytes of stack each.
- * Call from a vthread; returns only on error.
+ * running @p fn, at most @p max at once (the next waits in the backlog, or
+ * is refused: netapp_full_reply). Slots come from one array allocated at
+ * start: @p stack bytes of stack each. Call from a vthread, once per
+ * program; returns only on error.
  */
 int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn);
 
@@ -35,12 +36,27 @@ int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn)
  *  Call before netapp_serve(). @return 0 or VT_ENOMEM */
 int netapp_use_shared(unsigned n, size_t size);
 
+/** @brief Start a thread of the application's own (a server loop, a
+ *  service): in shared mode on the run stacks, like the connections;
+ *  otherwise on a stack of @p stack bytes from the heap. @return 0,
+ *  VT_ENOMEM or vt_thread_create()'s error */
+int netapp_thread(vt_thread_t *t, size_t stack, const char *name, vt_entry_t fn, void *arg,
+                  unsigned flags);
+
+/** What netapp_serve() does with a connection that arrives while every slot
+ *  is taken: NULL (the default) leaves it waiting in the listen backlog for
+ *  a slot; a text answers it with that text and closes it at once (counted
+ *  in netapp.refused), so a full server says so and never drops a
+ *  connection it holds. Set before netapp_serve(). */
+extern const char *netapp_full_reply;
+
 /** Live counters. */
 struct netapp_counters {
     unsigned conns;       /* connection threads alive */
     unsigned conns_max;   /* most at once */
     unsigned served;      /* connections finished */
     unsigned errors;      /* handlers that returned non-zero */
+    unsigned refused;     /* connections answered netapp_full_reply: no slot free */
     size_t stack;         /* stack bytes per connection thread */
     size_t stack_used_max;/* deepest stack use seen */
 };
@@ -51,12 +67,15 @@ extern struct netapp_counters netapp;
 size_t netapp_conn_bytes(void);
 /** @brief Write the stats JSON into @p buf. @return length */
 int netapp_stats_json(char *buf, size_t len);
-/** @brief Start two threads (storage of their own): the console on the
- *  board's UART ("threads" or "dump" prints the thread dump, "stats" the
- *  counters, "help") and, if @p stats_port is not 0, a server that sends
- *  the stats JSON to anyone connecting to that port. @return 0 or an error */
+/** @brief Start two threads (netapp_thread(): call netapp_use_shared()
+ *  first to put them on the run stacks): the console on the board's UART
+ *  ("threads" or "dump" prints the thread dump, "stats" the counters,
+ *  "help") and, if @p stats_port is not 0, a server that sends the stats
+ *  JSON to anyone connecting to that port. @return 0 or an error */
 int netapp_start_services(uint16_t stats_port);
-/** What the console's "stats" prints (netapp_stats_json unless replaced). */
+/** What the console's "stats" prints (netapp_stats_json unless replaced),
+ *  into a buffer of NETAPP_STATS_MAX bytes taken from the heap meanwhile. */
 extern int (*netapp_console_stats)(char *buf, size_t len);
+#define NETAPP_STATS_MAX 2048
 
 #endif

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """The gateway demo, end to end (what scripts/gateway-demo and the ctest run).
 
-    demo.py --elf gateway.elf [--board mps2-an385] [--sensors 1000] [--readings 3] [--tls]
+    demo.py --elf gateway.elf [--board mps2-an385] [--sensors 1000|auto] [--readings 3] [--tls]
 
 1. starts Mosquitto bound to 127.0.0.1 on a free port (generated config,
    stopped at the end) and `mosquitto_sub -t 'sensors/#' -v`, subscribed
    before anything is published (a marker message proves it);
 2. starts the gateway firmware in QEMU (scripts/qemu-run) with ports 5000
-   and 80 forwarded and broker=10.0.2.2:<port>;
+   and 80 forwarded and broker=10.0.2.2:<port>; --sensors auto: as many
+   sensors as the firmware holds (its /stats sensors_max, less the silent
+   ones), for a part sized by its own options header (lm3s6965evb);
 3. runs the sensor simulator (sensors.py: ramped connections, a few
    readings each, some malformed and oversized lines, one silent sensor),
    printing progress from the gateway's /stats once a second;
@@ -119,12 +121,85 @@ def stats(port):
         return None
 
 
+def find_mosquitto():
+    """The broker's executable; exits with what to install if it is missing."""
+    for tool in ("mosquitto", "mosquitto_sub", "mosquitto_pub"):
+        if shutil.which(tool) is None and not os.path.exists("/usr/sbin/" + tool):
+            sys.exit(f"demo: {tool} is missing (Debian: apt-get install mosquitto mosquitto-clients)")
+    return shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+
+
+def start_broker(tmp, procs, listeners=""):
+    """Mosquitto on a free 127.0.0.1 port (config in @p tmp; @p listeners:
+    more of its configuration, a TLS listener) and `mosquitto_sub -t
+    'sensors/#' -v` on that port, proven subscribed by a marker message.
+    Both are appended to @p procs. Returns (port, subscriber)."""
+    mosq_bin = find_mosquitto()
+    bport = free_port()
+    conf = os.path.join(tmp, "mosquitto.conf")
+    with open(conf, "w") as f:
+        f.write("per_listener_settings false\nallow_anonymous true\npersistence false\n"
+                "max_queued_messages 1000000\nmax_inflight_messages 100\n" + listeners
+                + f"listener {bport} 127.0.0.1\n")
+    os.chmod(tmp, 0o755)
+    for name in os.listdir(tmp):  # the broker may run as another user
+        os.chmod(os.path.join(tmp, name), 0o644)
+    broker = Proc([mosq_bin, "-c", conf], name="mosquitto")
+    procs.append(broker)
+    if not wait_for(lambda: port_open(bport), 10):
+        sys.exit("demo: mosquitto did not start:\n" + broker.text())
+    print(f"demo: mosquitto listening on 127.0.0.1:{bport}", flush=True)
+    sub = Proc(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(bport), "-q", "1", "-v",
+                "-t", "sensors/#"], name="mosquitto_sub")
+    procs.append(sub)
+
+    def marker_seen():
+        subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p", str(bport), "-q", "1",
+                        "-t", "sensors/_ready", "-m", "ready"], capture_output=True, timeout=10)
+        return wait_for(lambda: "sensors/_ready ready" in sub.text(), 1)
+
+    if not wait_for(marker_seen, 15, 0):
+        sys.exit("demo: mosquitto_sub did not subscribe:\n" + sub.text())
+    return bport, sub
+
+
+def start_gateway(qemu_run, board, elf, fw_args, procs):
+    """The gateway in QEMU with ports 5000 and 80 forwarded to free local
+    ports, waiting until it listens and its MQTT uplink is connected.
+    Appended to @p procs. Returns (sensor port, http port, process)."""
+    sport, hport = free_port(), free_port()
+    env = dict(os.environ,
+               VT_QEMU_NET=f"hostfwd=tcp:127.0.0.1:{sport}-10.0.2.15:5000,"
+                           f"hostfwd=tcp:127.0.0.1:{hport}-10.0.2.15:80",
+               VT_QEMU_RESTRICT="off")  # the guest reaches the broker at 10.0.2.2
+    qemu = Proc([qemu_run, board, elf, *fw_args], env=env, name="qemu")
+    procs.append(qemu)
+    wait_for(lambda: "listening" in qemu.text() or qemu.p.poll() is not None, 30)
+    if "listening" not in qemu.text():
+        sys.exit("demo: the gateway did not start:\n" + qemu.text())
+    print("demo: " + qemu.text().splitlines()[-1], flush=True)
+    if not wait_for(lambda: (stats(hport) or {}).get("mqtt", {}).get("connected") == 1, 15, 0.3):
+        sys.exit(f"demo: the gateway did not connect to the broker: {stats(hport)}\n{qemu.text()}")
+    return sport, hport, qemu
+
+
+def at_broker(sub):
+    """What mosquitto_sub received: a Counter of (topic, payload), the marker left out."""
+    c = collections.Counter()
+    for line in sub.snapshot():
+        topic, _, payload = line.partition(" ")
+        if topic.startswith("sensors/") and topic != "sensors/_ready":
+            c[(topic, payload)] += 1
+    return c
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--elf", required=True)
     ap.add_argument("--board", default="mps2-an385")
     ap.add_argument("--qemu-run", default=os.path.join(ROOT, "scripts", "qemu-run"))
-    ap.add_argument("--sensors", type=int, default=1000)
+    ap.add_argument("--sensors", default="1000",
+                    help="simulated sensors, or auto: as many as the firmware holds")
     ap.add_argument("--readings", type=int, default=3, help="readings per sensor")
     ap.add_argument("--bad-every", type=int, default=100,
                     help="every Nth sensor also sends 3 bad lines (0: none)")
@@ -138,20 +213,17 @@ def main():
     ap.add_argument("--limit", type=float, default=170.0, help="give up after this many seconds")
     a = ap.parse_args()
 
-    for tool in ("mosquitto", "mosquitto_sub", "mosquitto_pub"):
-        if shutil.which(tool) is None and not os.path.exists("/usr/sbin/" + tool):
-            sys.exit(f"demo: {tool} is missing (Debian: apt-get install mosquitto mosquitto-clients)")
-    mosq_bin = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    find_mosquitto()
+    auto = a.sensors == "auto"
+    a.sensors = 0 if auto else int(a.sensors)
     # the silence timeout must outlast the ramp: the first sensors wait for the last
-    timeout_ms = a.timeout_ms or 5000 + 10 * a.sensors
+    # (auto: the firmware's capacity is known only once it runs; a few hundred at most)
+    timeout_ms = a.timeout_ms or 5000 + 10 * (300 if auto else a.sensors)
     t_start = time.time()
     procs = []
     ok = True
     tmp = tempfile.mkdtemp(prefix="vt-gateway-")
     try:
-        # ---- the broker
-        bport = free_port()
-        conf = os.path.join(tmp, "mosquitto.conf")
         tls_lines, fw_tls, tport = "", [], 0
         os.chmod(tmp, 0o755)
         if a.tls:  # the gateway's listener over TLS; the subscriber's stays plain
@@ -165,51 +237,18 @@ def main():
                       f"key={cli[1]}", f"tls_name={name}", f"time={int(time.time())}"]
             if not a.board.startswith("riscv"):  # no random generator in the model
                 fw_tls.append(f"seed={os.urandom(32).hex()}")
-        with open(conf, "w") as f:
-            f.write("per_listener_settings false\nallow_anonymous true\npersistence false\n"
-                    "max_queued_messages 1000000\nmax_inflight_messages 100\n" + tls_lines
-                    + f"listener {bport} 127.0.0.1\n")
-        for name_ in os.listdir(tmp):
-            os.chmod(os.path.join(tmp, name_), 0o644)
-        broker = Proc([mosq_bin, "-c", conf], name="mosquitto")
-        procs.append(broker)
-        if not wait_for(lambda: port_open(bport), 10):
-            sys.exit("demo: mosquitto did not start:\n" + broker.text())
-        print(f"demo: mosquitto listening on 127.0.0.1:{bport}"
-              + (f", TLS on 127.0.0.1:{tport} (client certificate required)" if a.tls else ""),
-              flush=True)
-
-        # ---- the subscriber, proven subscribed by a marker message
-        sub = Proc(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(bport), "-q", "1", "-v",
-                    "-t", "sensors/#"], name="mosquitto_sub")
-        procs.append(sub)
-
-        def marker_seen():
-            subprocess.run(["mosquitto_pub", "-h", "127.0.0.1", "-p", str(bport), "-q", "1",
-                            "-t", "sensors/_ready", "-m", "ready"], capture_output=True, timeout=10)
-            return wait_for(lambda: "sensors/_ready ready" in sub.text(), 1)
-
-        if not wait_for(marker_seen, 15, 0):
-            sys.exit("demo: mosquitto_sub did not subscribe:\n" + sub.text())
-
-        # ---- the gateway in QEMU
-        sport, hport = free_port(), free_port()
-        env = dict(os.environ,
-                   VT_QEMU_NET=f"hostfwd=tcp:127.0.0.1:{sport}-10.0.2.15:5000,"
-                               f"hostfwd=tcp:127.0.0.1:{hport}-10.0.2.15:80",
-                   VT_QEMU_RESTRICT="off")  # the guest reaches the broker at 10.0.2.2
-        fw_args = [f"broker=10.0.2.2:{tport if a.tls else bport}", f"max={a.sensors + a.silent + 8}",
-                   f"timeout={timeout_ms}", f"qos={a.qos}", f"keepalive={a.keepalive}", *fw_tls,
-                   *a.fw_arg]
-        qemu = Proc([a.qemu_run, a.board, a.elf, *fw_args], env=env, name="qemu")
-        procs.append(qemu)
-        if not wait_for(lambda: "listening" in qemu.text() or qemu.p.poll() is not None, 30):
-            pass
-        if "listening" not in qemu.text():
-            sys.exit("demo: the gateway did not start:\n" + qemu.text())
-        print("demo: " + qemu.text().splitlines()[-1], flush=True)
-        if not wait_for(lambda: (stats(hport) or {}).get("mqtt", {}).get("connected") == 1, 15, 0.3):
-            sys.exit(f"demo: the gateway did not connect to the broker: {stats(hport)}")
+        bport, sub = start_broker(tmp, procs, tls_lines)
+        if a.tls:
+            print(f"demo: TLS on 127.0.0.1:{tport} (client certificate required)", flush=True)
+        fw_args = [f"broker=10.0.2.2:{tport if a.tls else bport}", f"timeout={timeout_ms}",
+                   f"qos={a.qos}", f"keepalive={a.keepalive}", *fw_tls, *a.fw_arg]
+        if not auto:
+            fw_args.append(f"max={a.sensors + a.silent + 8}")
+        sport, hport, qemu = start_gateway(a.qemu_run, a.board, a.elf, fw_args, procs)
+        if auto:
+            a.sensors = stats(hport)["sensors_max"] - a.silent
+            print(f"demo: the firmware holds {a.sensors + a.silent} sensors: "
+                  f"{a.sensors} talking, {a.silent} silent", flush=True)
 
         # ---- progress, once a second, from /stats and the subscriber
         marker_lines = sub.count()
@@ -247,17 +286,9 @@ def main():
         want = sum(expected.values())
 
         # ---- every accepted reading at the broker?
-        def received():
-            c = collections.Counter()
-            for line in sub.snapshot():
-                topic, _, payload = line.partition(" ")
-                if topic.startswith("sensors/") and topic != "sensors/_ready":
-                    c[(topic, payload)] += 1
-            return c
-
-        wait_for(lambda: not (expected - received()), 30, 0.5)
+        wait_for(lambda: not (expected - at_broker(sub)), 30, 0.5)
         done.set()
-        got = received()
+        got = at_broker(sub)
         missing = expected - got
         extra = got - expected  # duplicates (QoS 1 resends) or strangers
         st = stats(hport) or last["st"] or {}
@@ -316,7 +347,12 @@ def main():
               f"{st.get('thread_bytes')} + stack {st.get('stack_bytes')}, deepest use "
               f"{st.get('stack_used_max')}, + socket + lwIP pcb)")
         print(f"  threads now            {st.get('threads')}")
+        if "mem" in st:
+            print(f"  memory                 {st['mem']}")
         print(f"  wall time              {wall:.1f} s (sensors {res['wall_s']} s)")
+        if not ok:
+            print("firmware output, last lines:")
+            print("\n".join(qemu.text().splitlines()[-40:]))
         print("demo " + ("OK" if ok else "FAILED"), flush=True)
     finally:
         for p in reversed(procs):

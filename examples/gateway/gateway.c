@@ -8,16 +8,25 @@
  *   numbers in decimal, e.g. `t-17 21.5 40`). Each line is answered: `OK`
  *   once the reading is queued for the broker, `ERR <reason>` otherwise
  *   (malformed, too long, queue full); the connection carries on. A sensor
- *   silent for longer than timeout= ms is disconnected.
+ *   silent for longer than timeout= ms is disconnected. A sensor that
+ *   connects while max= sensors are connected is answered `ERR full` and
+ *   closed; the connected ones are never dropped to make room.
  * - Valid readings go to topic `sensors/<id>`, payload `{"t":T,"h":H}` (the
  *   numbers as received), over MQTT 3.1.1 (mqtt.c) through a bounded queue.
- * - Port 80: GET /stats (JSON counters) and GET /threads (the thread dump).
+ * - Port 80: GET /stats (JSON counters) and GET /threads (the thread dump,
+ *   sent a page at a time: memory stays bounded however many threads).
  *
  * Options (semihosting command line): broker=HOST:PORT (10.0.2.2:1883),
- * max=<sensors at once> (1000), stack=<bytes per sensor thread> (512),
- * timeout=<ms> (30000), qos=0|1 (1), keepalive=<s> (30), window=<QoS 1
- * messages in flight> (16), queue=<messages> (256), queue_wait=<ms a sensor
- * waits for room before `ERR queue full`> (1000), dhcp=1.
+ * max=<sensors at once> (GATEWAY_SENSORS), stack=<bytes per sensor
+ * thread> (512), shared=<run stacks>: sensors and the gateway's own
+ * threads share that many run stacks and keep only their live stack while
+ * idle (GATEWAY_SHARED), timeout=<ms> (30000), line_timeout=<ms the rest
+ * of a started line may take> (5000), busy=<sensors handling a reading at
+ * once; the others wait their turn> (GATEWAY_BUSY_MAX, 0: no limit),
+ * qos=0|1 (1), keepalive=<s> (30), window=<QoS 1 messages in flight> (16,
+ * at most MQTT_WINDOW_MAX), queue=<messages> (GATEWAY_QUEUE),
+ * queue_wait=<ms a sensor waits for room before `ERR queue full`> (1000),
+ * dhcp=1.
  *
  * TLS uplink (link.c, docs/tls.md): tls=1, ca=<CA certificate file>,
  * cert=<client certificate file> key=<its key file> (PEM or DER, read from
@@ -26,16 +35,44 @@
  * certificate> (the broker's host name), time=<seconds since 1970>, and
  * on boards without a random generator seed=<64+ hex digits> (a test seed).
  * burst=N [bursts=K]: N readings from inside the gateway, timed (burst.c).
+ *
+ * The defaults in capitals come from the application's options header when
+ * it has one (VT_USER_CONFIG: examples/gateway/gateway_64k.h on a 64 KB
+ * part), else from below.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "burst.h"
+#include "lwip/memp.h"
+#include "lwip/stats.h"
 #include "mqtt.h"
 #include "netapp.h"
 
-#define LINE_MAX 72   /* longest reading: 32 + 1 + 15 + 1 + 15 + CR; longer lines are answered `ERR line too long` */
+/* application options (the defaults of max=, queue=, shared=) */
+#ifndef GATEWAY_SENSORS
+#define GATEWAY_SENSORS 1000   /* sensors connected at once */
+#endif
+#ifndef GATEWAY_QUEUE
+#define GATEWAY_QUEUE 256      /* readings waiting for the broker */
+#endif
+#ifndef GATEWAY_SHARED
+#define GATEWAY_SHARED 0       /* run stacks shared by the threads; 0: a stack each */
+#endif
+#ifndef GATEWAY_RUNSTACK
+#define GATEWAY_RUNSTACK 2048  /* bytes of each shared run stack */
+#endif
+#ifndef GATEWAY_HTTP_THREADS
+#define GATEWAY_HTTP_THREADS 2 /* HTTP requests served at once */
+#endif
+#ifndef GATEWAY_BUSY_MAX
+#define GATEWAY_BUSY_MAX 0     /* sensors handling a reading at once (busy=); 0: all */
+#endif
+
+#define READING_MAX 72   /* longest reading: 32 + 1 + 15 + 1 + 15 + CR; longer lines are answered `ERR line too long` */
 #define NUM_MAX 15    /* characters of a number */
 #define ID_MAX 32
 
@@ -44,17 +81,20 @@ static struct {
     unsigned lines;          /* lines received */
     unsigned readings;       /* valid readings queued for the broker */
     unsigned malformed;      /* lines that are not a reading */
-    unsigned oversized;      /* lines longer than LINE_MAX */
+    unsigned oversized;      /* lines longer than READING_MAX */
     unsigned timeouts;       /* sensors disconnected for silence */
     unsigned queue_waits;    /* readings that found the queue full and waited */
     unsigned queue_full;     /* readings refused: still full after queue_wait */
     unsigned write_errors;   /* replies that could not be written */
     unsigned long bytes_in;
 } gw;
+static unsigned opt_max, shared_stacks;
 
 static vt_chan_t queue;
 static unsigned queue_cap;
-static vt_tick_t opt_timeout, opt_queue_wait;
+static vt_tick_t opt_timeout, opt_queue_wait, opt_line_timeout;
+static unsigned opt_busy;
+static vt_sem_t busy; /* opt_busy > 0: sensors allowed to handle a reading now */
 static int argc_;
 static char **argv_;
 
@@ -168,19 +208,28 @@ static int handle_line(vt_tcp_t *s, char *line, size_t n)
 
 /* ------------------------------------------------------------- sensors */
 
-/* One sensor connection: plain sequential code in its own vthread. */
-static int sensor(vt_tcp_t *s)
+/* What a sensor sent: the lines there now and, if they end inside a line,
+ * what follows up to that line's end. The line buffer lives only during
+ * this call: a sensor waiting for its next reading holds none (on a shared
+ * run stack, that is what it keeps while idle). Not inlined for that.
+ * @return 1 to carry on, 0 when the sensor closed, < 0 on error */
+static __attribute__((noinline)) int sensor_input(vt_tcp_t *s)
 {
-    char line[LINE_MAX], in[32];
+    char line[READING_MAX], in[32];
     size_t len = 0;
-    int toolong = 0, n, rc = 0;
+    int toolong = 0;
 
-    vt_tcp_set_timeout(s, opt_timeout);
-    while ((n = vt_tcp_read(s, in, sizeof in)) > 0) {
+    do {
+        /* the first read finds data; the rest of a line must follow soon */
+        int n = vt_tcp_read_timeout(s, in, sizeof in, len > 0 || toolong ? opt_line_timeout
+                                                                          : opt_timeout);
+        if (n <= 0)
+            return n;
         gw.bytes_in += (unsigned)n;
         for (int i = 0; i < n; i++) {
             char c = in[i];
             if (c == '\n') {
+                int rc;
                 if (toolong) {
                     gw.lines++;
                     gw.oversized++;
@@ -191,28 +240,78 @@ static int sensor(vt_tcp_t *s)
                 len = 0;
                 toolong = 0;
                 if (rc != 0)
-                    goto done;
-            } else if (len < LINE_MAX) {
+                    return VT_EIO;
+            } else if (len < READING_MAX) {
                 line[len++] = c;
             } else {
                 toolong = 1; /* skip to the end of the line */
             }
         }
-    }
-    if (n == VT_ETIMEDOUT) {
+    } while (len > 0 || toolong); /* inside a line: read on to its end */
+    return 1;
+}
+
+/* One sensor connection: plain sequential code in its own vthread. With
+ * busy= (opt_busy), at most that many sensors handle a reading at once:
+ * the others wait for their turn where an idle sensor waits, with a
+ * shallow stack. On shared run stacks this bounds memory: N sensors cost
+ * N idle stacks plus opt_busy deep ones (a reading being queued or
+ * answered), whatever they all send at once. */
+static int sensor(vt_tcp_t *s)
+{
+    int rc;
+    vt_tcp_set_timeout(s, opt_timeout);
+    do {
+        rc = vt_tcp_wait_readable(s, opt_timeout);
+        if (rc == 0 && opt_busy > 0)
+            rc = vt_sem_wait(&busy);
+        if (rc == 0) {
+            rc = sensor_input(s);
+            if (opt_busy > 0)
+                vt_sem_post(&busy);
+        }
+    } while (rc > 0);
+    if (rc == VT_ETIMEDOUT) {
         gw.timeouts++;
         reply(s, "ERR timeout\n");
     }
-done:
     vt_tcp_close(s);
     return 0; /* a sensor's misbehaviour is counted above, not a gateway error */
 }
 
 /* ---------------------------------------------------------------- HTTP */
 
+/* bytes malloc has handed out and not had back (chunk headers included),
+ * and what it could still hand out: its free blocks, and on the boards the
+ * heap the linker script left (up to __heap_end) not yet taken */
+extern char __heap_end[] __attribute__((weak));
+
+static size_t malloc_in_use(void)
+{
+#if defined(__GLIBC__)
+    return mallinfo2().uordblks;
+#else
+    return (size_t)mallinfo().uordblks;
+#endif
+}
+
+static size_t malloc_free(void)
+{
+#if defined(__GLIBC__)
+    size_t n = mallinfo2().fordblks;
+#else
+    size_t n = (size_t)mallinfo().fordblks;
+#endif
+    if (__heap_end != NULL)
+        n += (size_t)(__heap_end - (char *)sbrk(0));
+    return n;
+}
+
 static int stats_json(char *buf, size_t len)
 {
+    vt_shared_stats_t ss;
     int n = netapp_stats_json(buf, len);
+    vt_shared_stats(&ss);
     if (n < 2 || (size_t)n >= len)
         return n;
     n -= 2; /* drop "}\n": the gateway's fields follow */
@@ -225,8 +324,11 @@ static int stats_json(char *buf, size_t len)
                   "\"mqtt\":{\"connected\":%u,\"connects\":%u,\"connect_fails\":%u,"
                   "\"disconnects\":%u,\"qos\":%s,\"published\":%u,\"delivered\":%u,"
                   "\"inflight\":%u,\"retransmits\":%u,\"lost\":%u,\"pings\":%u,\"pongs\":%u,"
-                  "\"backoff_ms\":%u,\"last_error\":\"%s\"}}\n",
-                  (unsigned)atoi(netapp_opt(argc_, argv_, "max", "1000")), gw.lines, gw.readings,
+                  "\"backoff_ms\":%u,\"last_error\":\"%s\"},"
+                  "\"mem\":{\"malloc_in_use\":%lu,\"malloc_free\":%lu,\"lwip_heap_used\":%u,\"lwip_heap_max\":%u,"
+                  "\"tcp_pcbs_max\":%u,\"tcp_segs_max\":%u,\"saved_stack_bytes\":%lu,"
+                  "\"saved_threads\":%u}}\n",
+                  opt_max, gw.lines, gw.readings,
                   mqtt_stats.delivered, gw.bytes_in, gw.malformed, gw.oversized, gw.timeouts,
                   gw.queue_full, gw.write_errors, netapp.errors, gw.queue_full, gw.queue_waits,
                   (unsigned)vt_chan_len(&queue), queue_cap, mqtt_stats.connected,
@@ -234,33 +336,61 @@ static int stats_json(char *buf, size_t len)
                   netapp_opt(argc_, argv_, "qos", "1"), mqtt_stats.published,
                   mqtt_stats.delivered, mqtt_stats.inflight, mqtt_stats.retransmits,
                   mqtt_stats.lost, mqtt_stats.pings, mqtt_stats.pongs, mqtt_stats.backoff_ms,
-                  mqtt_stats.last_error ? vt_net_strerror(mqtt_stats.last_error) : "");
+                  mqtt_stats.last_error ? vt_net_strerror(mqtt_stats.last_error) : "",
+                  (unsigned long)malloc_in_use(), (unsigned long)malloc_free(), (unsigned)lwip_stats.mem.used,
+                  (unsigned)lwip_stats.mem.max, (unsigned)lwip_stats.memp[MEMP_TCP_PCB]->max,
+                  (unsigned)lwip_stats.memp[MEMP_TCP_SEG]->max, (unsigned long)ss.saved_bytes,
+                  ss.saved_threads);
     return n;
 }
 
-/* the thread dump, collected in memory (the sink must not block) */
-struct text {
-    char *p;
-    size_t len, cap;
+/* Both answers are built in one buffer, a response at a time. */
+static char out[1536];
+static vt_mutex_t out_lock;
+
+/* The thread dump, a page at a time: the lines [from, from + what fits
+ * in out) of a fresh dump. Memory stays one buffer however many threads
+ * there are; threads that come or go between pages may shift a line into
+ * the next page twice or out of both. The sink must not block (the thread
+ * list is walked meanwhile): it only copies. */
+struct page {
+    size_t len;
+    unsigned line, from, next;
+    int full;
 };
 
-static void text_put(void *ctx, const char *s)
+static void page_put(void *ctx, const char *text)
 {
-    struct text *t = ctx;
-    size_t n = strlen(s);
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 8192;
-        char *p;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        p = realloc(t->p, cap);
-        if (p == NULL)
-            return; /* truncated */
-        t->p = p;
-        t->cap = cap;
+    struct page *p = ctx;
+    size_t n = strlen(text);
+    unsigned i = p->line++;
+    if (i < p->from || p->full)
+        return;
+    if (p->len + n > sizeof out) {
+        p->full = 1; /* this line opens the next page */
+        return;
     }
-    memcpy(t->p + t->len, s, n + 1);
-    t->len += n;
+    memcpy(out + p->len, text, n);
+    p->len += n;
+    p->next = i + 1;
+}
+
+static void http_threads(vt_tcp_t *s)
+{
+    static const char head[] = "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n"
+                               "Connection: close\r\n\r\n"; /* the body ends at the close */
+    struct page p = {0};
+    if (vt_tcp_write(s, head, sizeof head - 1) != (int)sizeof head - 1)
+        return;
+    do {
+        p.from = p.next;
+        p.len = 0;
+        p.line = 0;
+        p.full = 0;
+        vt_dump_to(page_put, &p);
+        if (p.len == 0 || vt_tcp_write(s, out, p.len) != (int)p.len)
+            return;
+    } while (p.full);
 }
 
 static void http_reply(vt_tcp_t *s, const char *status, const char *type, const char *body,
@@ -275,43 +405,51 @@ static void http_reply(vt_tcp_t *s, const char *status, const char *type, const 
         vt_tcp_write(s, body, n);
 }
 
+/* Read the request up to the end of its headers (the first line is all
+ * that counts) and answer it. Not inlined: the request buffer lives only
+ * while a request is served, not while the thread waits in accept. */
+static __attribute__((noinline)) void http_serve(vt_tcp_t *s)
+{
+    char req[256];
+    size_t got = 0;
+    int n;
+    vt_tcp_set_timeout(s, 5000);
+    while (got < sizeof req - 1 && (n = vt_tcp_read(s, req + got, sizeof req - 1 - got)) > 0) {
+        got += (size_t)n;
+        req[got] = 0;
+        if (strstr(req, "\r\n\r\n") || strstr(req, "\n\n"))
+            break;
+    }
+    req[got] = 0;
+    if (strncmp(req, "GET /stats", 10) == 0 && (req[10] == ' ' || req[10] == '?')) {
+        vt_mutex_lock(&out_lock);
+        n = stats_json(out, sizeof out);
+        http_reply(s, "200 OK", "application/json", out,
+                   n < (int)sizeof out ? (size_t)n : sizeof out - 1);
+        vt_mutex_unlock(&out_lock);
+    } else if (strncmp(req, "GET /threads ", 13) == 0) {
+        vt_mutex_lock(&out_lock);
+        http_threads(s);
+        vt_mutex_unlock(&out_lock);
+    } else if (strncmp(req, "GET / ", 6) == 0) {
+        static const char idx[] = "vthread gateway: GET /stats, GET /threads\n";
+        http_reply(s, "200 OK", "text/plain", idx, sizeof idx - 1);
+    } else {
+        static const char nf[] = "not found\n";
+        http_reply(s, "404 Not Found", "text/plain", nf, sizeof nf - 1);
+    }
+}
+
 static vt_tcp_listener_t *http_l;
 
 static int http_server(void *arg)
 {
-    static char json[1536];
     (void)arg;
     for (;;) {
         vt_tcp_t *s;
-        char req[256];
-        size_t got = 0;
-        int n;
         if (vt_tcp_accept(http_l, &s, VT_FOREVER) != 0)
             continue;
-        vt_tcp_set_timeout(s, 5000);
-        /* the request line is enough; read until the end of the headers */
-        while (got < sizeof req - 1 && (n = vt_tcp_read(s, req + got, sizeof req - 1 - got)) > 0) {
-            got += (size_t)n;
-            req[got] = 0;
-            if (strstr(req, "\r\n\r\n") || strstr(req, "\n\n"))
-                break;
-        }
-        req[got] = 0;
-        if (strncmp(req, "GET /stats", 10) == 0 && (req[10] == ' ' || req[10] == '?')) {
-            n = stats_json(json, sizeof json);
-            http_reply(s, "200 OK", "application/json", json, (size_t)n);
-        } else if (strncmp(req, "GET /threads ", 13) == 0) {
-            struct text t = {0};
-            vt_dump_to(text_put, &t);
-            http_reply(s, "200 OK", "text/plain", t.p ? t.p : "", t.len);
-            free(t.p);
-        } else if (strncmp(req, "GET / ", 6) == 0) {
-            static const char idx[] = "vthread gateway: GET /stats, GET /threads\n";
-            http_reply(s, "200 OK", "text/plain", idx, sizeof idx - 1);
-        } else {
-            static const char nf[] = "not found\n";
-            http_reply(s, "404 Not Found", "text/plain", nf, sizeof nf - 1);
-        }
+        http_serve(s);
         vt_tcp_close(s);
     }
     return 0;
@@ -319,19 +457,17 @@ static int http_server(void *arg)
 
 /* -------------------------------------------------------------- start */
 
-static int gateway(void *arg)
+/* Everything before serving sensors: broker address, queue, MQTT, HTTP.
+ * Not inlined: its buffers are gone while the thread serves. */
+static __attribute__((noinline)) int gateway_setup(size_t stack)
 {
-    static vt_thread_t http_t[2];
-    static uint8_t http_stack[2][VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
+    static vt_thread_t http_t[GATEWAY_HTTP_THREADS];
     const char *broker = netapp_opt(argc_, argv_, "broker", "10.0.2.2:1883");
-    unsigned max = (unsigned)atoi(netapp_opt(argc_, argv_, "max", "1000"));
-    size_t stack = (size_t)atoi(netapp_opt(argc_, argv_, "stack", "512"));
     struct mqtt_config mc;
     char host[64], ip[16];
     const char *colon = strrchr(broker, ':');
     size_t hl = colon ? (size_t)(colon - broker) : strlen(broker);
     int rc;
-    (void)arg;
 
     if (vt_net_wait_up(15000) != 0) {
         printf("gateway: no address\n");
@@ -355,9 +491,12 @@ static int gateway(void *arg)
     mc.window = (uint8_t)atoi(netapp_opt(argc_, argv_, "window", "16"));
     mc.client_id = netapp_opt(argc_, argv_, "client", "vthread-gateway");
     mc.queue = &queue;
-    queue_cap = (unsigned)atoi(netapp_opt(argc_, argv_, "queue", "256"));
+    queue_cap = (unsigned)netapp_opt_num(argc_, argv_, "queue", GATEWAY_QUEUE);
     opt_timeout = (vt_tick_t)atol(netapp_opt(argc_, argv_, "timeout", "30000"));
     opt_queue_wait = (vt_tick_t)atol(netapp_opt(argc_, argv_, "queue_wait", "1000"));
+    opt_line_timeout = (vt_tick_t)netapp_opt_num(argc_, argv_, "line_timeout", 5000);
+    opt_busy = (unsigned)netapp_opt_num(argc_, argv_, "busy", GATEWAY_BUSY_MAX);
+    vt_sem_init(&busy, (int32_t)opt_busy);
     if (vt_chan_init(&queue, malloc(queue_cap * sizeof(struct mqtt_msg)), sizeof(struct mqtt_msg),
                      queue_cap) != 0) {
         printf("gateway: no memory for a %u-message queue\n", queue_cap);
@@ -373,29 +512,51 @@ static int gateway(void *arg)
         printf("gateway: listen on 80: %s\n", vt_net_strerror(rc));
         return 1;
     }
-    for (int i = 0; i < 2; i++)
-        vt_thread_create(&http_t[i], http_stack[i], sizeof http_stack[i], "http", http_server,
-                         NULL, VT_THREAD_DETACHED);
+    for (int i = 0; i < GATEWAY_HTTP_THREADS; i++)
+        if ((rc = netapp_thread(&http_t[i], 2048, "http", http_server, NULL, VT_THREAD_DETACHED)) != 0) {
+            printf("gateway: http thread: %s\n", vt_strerror(rc));
+            return 1;
+        }
 
-    printf("gateway: listening on %s port 5000 (max %u sensors, %u-byte stacks, timeout %lu ms),"
+    printf("gateway: listening on %s port 5000 (max %u sensors, %s %u bytes, timeout %lu ms),"
            " http on 80, broker %s:%u%s qos %u\n",
-           vt_ip4_str(vt_net_addr(), ip), max, (unsigned)stack, (unsigned long)opt_timeout,
+           vt_ip4_str(vt_net_addr(), ip), opt_max,
+           shared_stacks ? "shared run stacks of" : "stacks of",
+           shared_stacks ? (unsigned)GATEWAY_RUNSTACK : (unsigned)stack, (unsigned long)opt_timeout,
            vt_ip4_str(mc.link.ip, host), mc.link.port, mc.link.tls ? " over TLS" : "", mc.qos);
-    return netapp_serve(5000, max, stack, sensor);
+    return 0;
 }
 
+static int gateway(void *arg)
+{
+    size_t stack = (size_t)atoi(netapp_opt(argc_, argv_, "stack", "512"));
+    (void)arg;
+    if (gateway_setup(stack) != 0)
+        return 1;
+    /* full: a new sensor is told so and closed; those connected stay */
+    netapp_full_reply = "ERR full\n";
+    return netapp_serve(5000, opt_max, stack, sensor);
+}
 
 int main(int argc, char **argv)
 {
     static vt_thread_t main_t;
-    static uint8_t main_stack[VT_STACK_SIZE(3072)] __attribute__((aligned(16)));
     argc_ = argc;
     argv_ = argv;
+    opt_max = (unsigned)netapp_opt_num(argc, argv, "max", GATEWAY_SENSORS);
+    shared_stacks = (unsigned)netapp_opt_num(argc, argv, "shared", GATEWAY_SHARED);
+    if (shared_stacks > 0 && netapp_use_shared(shared_stacks, GATEWAY_RUNSTACK) != 0) {
+        printf("gateway: no memory for %u run stacks\n", shared_stacks);
+        return 1;
+    }
     if (netapp_start(argc, argv) != 0)
         return 1;
     netapp_console_stats = stats_json;
     netapp_start_services(0); /* the console; /stats is served on port 80 */
-    vt_thread_create(&main_t, main_stack, sizeof main_stack, "gateway", gateway, NULL, 0);
+    if (netapp_thread(&main_t, 3072, "gateway", gateway, NULL, 0) != 0) {
+        printf("gateway: no memory for its thread\n");
+        return 1;
+    }
     vt_run();
     return 1;
 }

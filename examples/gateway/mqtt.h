@@ -46,16 +46,26 @@ struct mqtt_config {
     vt_chan_t *queue;       /**< channel of struct mqtt_msg */
 };
 
-#define MQTT_WINDOW_MAX 32
+#ifndef MQTT_WINDOW_MAX
+#define MQTT_WINDOW_MAX 32 /* in-flight table: ~104 bytes a message (an application header may set it) */
+#endif
 
 /* Stacks of the publisher and the reader: the TLS handshake (curve
- * arithmetic) and record decryption run on them */
+ * arithmetic) and record decryption run on them. An application header
+ * may set them (the deepest use seen is in the thread dump). */
+#ifndef MQTT_PUB_STACK
 #if GATEWAY_TLS
 #define MQTT_PUB_STACK 4096
-#define MQTT_READER_STACK 2048
 #else
 #define MQTT_PUB_STACK 1024
+#endif
+#endif
+#ifndef MQTT_READER_STACK
+#if GATEWAY_TLS
+#define MQTT_READER_STACK 2048
+#else
 #define MQTT_READER_STACK 768
+#endif
 #endif
 
 /** Counters (read them from anywhere: the system is cooperative). */

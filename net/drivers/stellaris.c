@@ -77,6 +77,7 @@ _Static_assert(sizeof(MAC_Type) == 0x3C, "MAC layout");
 #define MAC_TR_NEWTX (1u << 0)
 
 #define FRAME_MAX 1518       /* largest frame taken (1514 + a VLAN tag) */
+#define RX_BATCH 8           /* frames taken from the FIFO before the threads run */
 #define RX_HEAD_BYTES 6u     /* a received frame's length field and CRC */
 
 static struct netif nif;
@@ -132,15 +133,25 @@ static void rx_skip(uint32_t words)
         (void)MAC->DATA;
 }
 
+/* Take every frame waiting in the FIFO, RX_BATCH at a time: between
+ * batches the threads the frames woke run, read their data and free it, so
+ * lwIP's heap holds a batch of frames, not a full FIFO's (the FIFO keeps
+ * the rest meanwhile). */
 void netdrv_poll(void)
 {
+    unsigned batch = 0;
     MAC->IACK = MAC_INT_RX; /* a frame arriving from now on raises it again */
     while (MAC->NP > 0) {
-        uint32_t first = MAC->DATA;
-        uint32_t len = first & 0xFFFFu; /* frame + 6 */
-        uint32_t words = (len + 3u) / 4u;
-        uint32_t frame = len - RX_HEAD_BYTES;
-        struct pbuf *p = NULL;
+        uint32_t first, len, words, frame;
+        struct pbuf *p;
+        if (++batch > RX_BATCH) {
+            batch = 1;
+            vt_yield();
+        }
+        first = MAC->DATA;
+        len = first & 0xFFFFu; /* frame + 6 */
+        words = (len + 3u) / 4u;
+        frame = len - RX_HEAD_BYTES;
         if (len < RX_HEAD_BYTES + 14u || frame > FRAME_MAX) {
             rx_skip(words == 0 ? 1 : words); /* not a frame we can take */
             vt_net_counters.rx_dropped++;
@@ -151,7 +162,11 @@ void netdrv_poll(void)
         p = pbuf_alloc(PBUF_RAW, (u16_t)(frame + ETH_PAD_SIZE), PBUF_RAM);
         if (p == NULL)
             p = pbuf_alloc(PBUF_RAW, (u16_t)(frame + ETH_PAD_SIZE), PBUF_POOL);
-        if (p == NULL) { /* out of memory: the frame is dropped, TCP resends */
+        if (p == NULL) { /* the threads hold all memory: let them read, once */
+            vt_yield();
+            p = pbuf_alloc(PBUF_RAW, (u16_t)(frame + ETH_PAD_SIZE), PBUF_RAM);
+        }
+        if (p == NULL) { /* still none: the frame is dropped, TCP resends */
             rx_skip(words);
             vt_net_counters.rx_dropped++;
             continue;

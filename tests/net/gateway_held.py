@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""How many sensor connections the gateway holds at once, each still
+delivering, with its MQTT uplink up (the benchmark sensor_conns_held_64k).
+
+    gateway_held.py --board lm3s6965evb --elf gateway.elf [--floor 100]
+
+1. Mosquitto and mosquitto_sub (examples/gateway/demo.py's), the gateway in
+   QEMU with its own defaults: its max= is what the firmware is sized for.
+2. Sensors connect one at a time, each sending a reading and waiting for its
+   OK, until the gateway answers a new one `ERR full`: those answered OK are
+   held at once.
+3. Checks: the refused sensor got `ERR full` and then a clean end of stream;
+   every held sensor is still connected and delivers a second reading; every
+   reading reached the broker (topic and payload); the uplink stayed
+   connected (one CONNACK, no disconnect); the network lost no frame
+   (rx_dropped 0); and the gateway keeps running: 5 held sensors leave, 5 new
+   ones connect and deliver, /stats and /threads answer.
+4. Prints `bench: <name> = <held> connections` (the test fails below
+   --floor) and the RAM figures the running firmware reports.
+"""
+import argparse
+import collections
+import os
+import shutil
+import socket
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "examples", "gateway"))
+import demo  # noqa: E402
+import sensors  # noqa: E402
+
+checks = {"passed": 0, "failed": 0}
+
+
+def check(ok, what):
+    checks["passed" if ok else "failed"] += 1
+    print(("ok   " if ok else "FAIL ") + what, flush=True)
+    return ok
+
+
+class Sensor:
+    """One sensor connection, reading by reading (blocking, with a timeout)."""
+
+    def __init__(self, port, i):
+        self.i = i
+        self.s = socket.create_connection(("127.0.0.1", port), timeout=30)
+        self.s.settimeout(30)
+        self.buf = b""
+
+    def answer(self):
+        while b"\n" not in self.buf:
+            part = self.s.recv(256)
+            if not part:
+                return None  # end of stream
+            self.buf += part
+        line, _, self.buf = self.buf.partition(b"\n")
+        return line
+
+    def send(self, k):
+        """Send reading k; returns (answer, (topic, payload))."""
+        sid, t, h = sensors.reading(self.i, k)
+        self.s.sendall(f"{sid} {t} {h}\n".encode())
+        return self.answer(), (f"sensors/{sid}", f'{{"t":{t},"h":{h}}}')
+
+    def end(self):
+        """Wait for the end of stream: 'eof', 'reset' or 'timeout'."""
+        try:
+            while True:
+                if not self.s.recv(256):
+                    return "eof"
+        except ConnectionResetError:
+            return "reset"
+        except socket.timeout:
+            return "timeout"
+
+    def close(self):
+        self.s.close()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--elf", required=True)
+    ap.add_argument("--board", required=True)
+    ap.add_argument("--qemu-run", default=os.path.join(ROOT, "scripts", "qemu-run"))
+    ap.add_argument("--name", default="sensor_conns_held_64k")
+    ap.add_argument("--floor", type=int, default=100)
+    ap.add_argument("--limit", type=int, default=2000, help="stop connecting after this many")
+    ap.add_argument("--fw", nargs="*", default=[], help="extra firmware options (key=value)")
+    a = ap.parse_args()
+
+    procs, tmp = [], tempfile.mkdtemp(prefix="vt-held-")
+    held, expected = [], collections.Counter()
+    try:
+        bport, sub = demo.start_broker(tmp, procs)
+        sport, hport, qemu = demo.start_gateway(
+            a.qemu_run, a.board, a.elf, [f"broker=10.0.2.2:{bport}", "timeout=600000", *a.fw], procs)
+        st0 = demo.stats(hport)
+        capacity = st0["sensors_max"]
+        print(f"the firmware is sized for {capacity} sensors; "
+              f"malloc in use with none: {st0['mem']['malloc_in_use']} bytes", flush=True)
+
+        # ---- connect until refused
+        refused, t0 = None, time.time()
+        for i in range(a.limit):
+            s = Sensor(sport, i)
+            ans, msg = s.send(0)
+            if ans == b"OK":
+                held.append(s)
+                expected[msg] += 1
+                continue
+            refused = (i, ans, s.end())
+            s.close()
+            break
+        ramp = time.time() - t0
+        st = demo.stats(hport)
+        n = len(held)
+        check(refused is not None and refused[1] == b"ERR full" and refused[2] == "eof",
+              f"sensor {n} was refused cleanly: answer {refused and refused[1]}, then "
+              f"{refused and refused[2]} ({n} held, ramp {ramp:.1f} s)")
+        check(st["connections"] == n and st["refused"] >= 1,
+              f"the gateway counts {st['connections']} sensors connected, {st['refused']} refused")
+
+        # ---- every held sensor delivers again
+        again = 0
+        for s in held:
+            ans, msg = s.send(1)
+            if ans == b"OK":
+                again += 1
+                expected[msg] += 1
+        check(again == n, f"{again}/{n} held sensors delivered a second reading (none was dropped)")
+        demo.wait_for(lambda: not (expected - demo.at_broker(sub)), 30, 0.5)
+        missing = expected - demo.at_broker(sub)
+        check(not missing, f"{sum(expected.values()) - sum(missing.values())}/{sum(expected.values())}"
+                           " readings reached the broker (topic and payload, mosquitto_sub)")
+        full = demo.stats(hport)
+
+        # ---- the gateway keeps running: some leave, new ones come and deliver
+        for s in held[:5]:
+            s.close()
+        demo.wait_for(lambda: (demo.stats(hport) or {}).get("connections") == n - 5, 20, 0.2)
+        fresh = 0
+        for j in range(5):
+            s = Sensor(sport, a.limit + j)
+            ans, msg = s.send(0)
+            if ans == b"OK":
+                fresh += 1
+                expected[msg] += 1
+                held.append(s)
+            else:
+                s.close()
+        demo.wait_for(lambda: not (expected - demo.at_broker(sub)), 30, 0.5)
+        missing = expected - demo.at_broker(sub)
+        check(fresh == 5 and not missing, f"after 5 sensors left, {fresh}/5 new ones connected and "
+                                          "their readings reached the broker")
+        dump = demo.get(hport, "/threads", 20)
+        check(dump.count("\n  conn ") >= n - 1, f"GET /threads lists {dump.count(chr(10) + '  conn ')} "
+                                                "sensor threads")
+        end = demo.stats(hport)
+        mq = end["mqtt"]
+        check(mq["connected"] == 1 and mq["connects"] == 1 and mq["disconnects"] == 0,
+              f"MQTT uplink connected throughout: {mq['connects']} CONNACK, "
+              f"{mq['disconnects']} disconnects, {mq['delivered']} delivered")
+        check(end["rx_dropped"] == 0, f"no frame lost: rx_dropped {end['rx_dropped']}, "
+                                      f"{end['rx_frames']} frames received")
+
+        # ---- figures
+        mem0, mem = st0["mem"], full["mem"]
+        heap_per = (mem["malloc_in_use"] - mem0["malloc_in_use"]) / max(n, 1)
+        print(f"  with {n} sensors: malloc in use {mem['malloc_in_use']} bytes, free {mem['malloc_free']} "
+              f"(+{heap_per:.1f} per sensor: thread slot and saved stack), "
+              f"saved stacks {mem['saved_stack_bytes']} bytes in {mem['saved_threads']} threads, "
+              f"lwIP heap peak {mem['lwip_heap_max']} of its static size, "
+              f"TCP segments peak {mem['tcp_segs_max']}, pcbs peak {mem['tcp_pcbs_max']}")
+        print(f"  the firmware's own count per connection: {full['bytes_per_connection']} bytes "
+              f"(slot + saved stack + socket + lwIP pcb)")
+        print(f"bench: sensor_conn_heap_bytes = {heap_per:.1f} bytes")
+        print(f"bench: {a.name} = {n} connections")
+        check(n >= a.floor, f"{n} sensor connections held at once (floor {a.floor})")
+    except SystemExit as e:
+        check(False, str(e))
+    finally:
+        for s in held:
+            s.close()
+        if checks["failed"]:
+            print("firmware output, last lines:")
+            for p in procs:
+                if p.name == "qemu":
+                    print("\n".join(p.text().splitlines()[-40:]))
+        for p in reversed(procs):
+            p.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{checks['passed']} passed, {checks['failed']} failed", flush=True)
+    sys.exit(0 if checks["failed"] == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()
