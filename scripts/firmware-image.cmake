@@ -118,6 +118,18 @@ if(NOT lo STREQUAL "")
   endif()
 endif()
 
+# no .heap section (RISC-V's script): the heap is between two symbols
+if(heap EQUAL 0)
+  execute_process(COMMAND ${OBJDUMP} -t ${ELF} OUTPUT_VARIABLE syms)
+  string(REGEX MATCH "([0-9a-f]+)[^\n]* __heap_start\n" _ "${syms}")
+  set(hs "${CMAKE_MATCH_1}")
+  string(REGEX MATCH "([0-9a-f]+)[^\n]* __heap_end\n" _ "${syms}")
+  set(he "${CMAKE_MATCH_1}")
+  if(hs AND he)
+    math(EXPR heap "0x${he} - 0x${hs}")
+  endif()
+endif()
+
 set(out "${name}: memory use (bytes)\n  Region        Used      Size  Used%\n")
 foreach(r ${regions})
   if(${r}_used EQUAL 0)

@@ -97,11 +97,12 @@
 
 /* ------------------------------------------------------- buffers, memory */
 
-/** lwIP's heap, in bytes (static): received frames waiting to be read
- *  (exact size plus about 24 bytes each), data sent and not yet
- *  acknowledged, packets waiting for ARP. When it is full, received frames
- *  fall back to the pool (VT_NET_PBUFS) and then are dropped (the peer
- *  resends); writes wait. Default 64 KB. */
+/** lwIP's heap, in bytes (static, + 19 of bookkeeping, 27 from 64 KB):
+ *  received frames waiting to be read (exact size plus about 24 bytes
+ *  each), data sent and not yet acknowledged, packets waiting for ARP.
+ *  Size it for the traffic in flight, not for the connections. When it is
+ *  full, received frames fall back to the pool (VT_NET_PBUFS) and then are
+ *  dropped (the peer resends); writes wait. Default 64 KB. */
 #ifndef VT_NET_HEAP
 #define VT_NET_HEAP (64 * 1024)
 #endif
@@ -119,11 +120,12 @@
 #define VT_NET_PBUF_REFS 32
 #endif
 
-/** Frames the NIC driver keeps in RAM between its interrupt and the
- *  poller: LAN9118 (its FIFO is small and drops frames: a ring of 1540 bytes
- *  a frame), virtio-net (receive buffers given to the device, a power of two
- *  up to 128: 1536 bytes each plus 24 of descriptors). The Stellaris MAC
- *  needs none (its FIFO holds them). Static. Default 64. */
+/** Frames the NIC driver keeps in RAM: LAN9118 (its FIFO is small and
+ *  drops what does not fit: a ring the interrupt drains into, 1540 bytes a
+ *  frame), virtio-net (descriptors per queue, a power of two up to 128:
+ *  a receive and a transmit buffer of 1536 bytes each, plus 16 KB of queue
+ *  pages). The Stellaris MAC needs none (its FIFO holds them). Static.
+ *  Default 64. */
 #ifndef VT_NET_RX_FRAMES
 #define VT_NET_RX_FRAMES 64
 #endif

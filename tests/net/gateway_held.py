@@ -16,7 +16,9 @@ delivering, with its MQTT uplink up (the benchmark sensor_conns_held_64k).
    (rx_dropped 0); and the gateway keeps running: 5 held sensors leave, 5 new
    ones connect and deliver, /stats and /threads answer.
 4. Prints `bench: <name> = <held> connections` (the test fails below
-   --floor) and the RAM figures the running firmware reports.
+   --floor), `bench: sensor_conn_heap_bytes` (malloc per held sensor, from
+   the firmware's counters; fails above --heap-ceiling) and the other RAM
+   figures the running firmware reports.
 """
 import argparse
 import collections
@@ -88,6 +90,8 @@ def main():
     ap.add_argument("--qemu-run", default=os.path.join(ROOT, "scripts", "qemu-run"))
     ap.add_argument("--name", default="sensor_conns_held_64k")
     ap.add_argument("--floor", type=int, default=100)
+    ap.add_argument("--heap-ceiling", type=float, default=176.0,
+                    help="most heap bytes a held sensor may cost")
     ap.add_argument("--limit", type=int, default=2000, help="stop connecting after this many")
     ap.add_argument("--fw", nargs="*", default=[], help="extra firmware options (key=value)")
     a = ap.parse_args()
@@ -167,18 +171,24 @@ def main():
         check(end["rx_dropped"] == 0, f"no frame lost: rx_dropped {end['rx_dropped']}, "
                                       f"{end['rx_frames']} frames received")
 
-        # ---- figures
-        mem0, mem = st0["mem"], full["mem"]
+        # ---- figures: the heap a held (idle) sensor costs, from the firmware's
+        # malloc counters with none and with all held (before the second
+        # readings); what is left at the end, after every burst
+        mem0, mem, last = st0["mem"], st["mem"], end["mem"]
         heap_per = (mem["malloc_in_use"] - mem0["malloc_in_use"]) / max(n, 1)
-        print(f"  with {n} sensors: malloc in use {mem['malloc_in_use']} bytes, free {mem['malloc_free']} "
-              f"(+{heap_per:.1f} per sensor: thread slot and saved stack), "
-              f"saved stacks {mem['saved_stack_bytes']} bytes in {mem['saved_threads']} threads, "
-              f"lwIP heap peak {mem['lwip_heap_max']} of its static size, "
-              f"TCP segments peak {mem['tcp_segs_max']}, pcbs peak {mem['tcp_pcbs_max']}")
+        print(f"  malloc in use: {mem0['malloc_in_use']} bytes with no sensor (connection slots "
+              f"allocated), {mem['malloc_in_use']} with {n} held: {heap_per:.1f} per sensor "
+              f"(its saved stack); saved stacks {mem['saved_stack_bytes']} bytes in "
+              f"{mem['saved_threads']} threads")
+        print(f"  at the end: malloc in use {last['malloc_in_use']}, free {last['malloc_free']}; "
+              f"lwIP heap peak {last['lwip_heap_max']}, TCP segments peak {last['tcp_segs_max']}, "
+              f"pcbs peak {last['tcp_pcbs_max']}")
         print(f"  the firmware's own count per connection: {full['bytes_per_connection']} bytes "
               f"(slot + saved stack + socket + lwIP pcb)")
         print(f"bench: sensor_conn_heap_bytes = {heap_per:.1f} bytes")
         print(f"bench: {a.name} = {n} connections")
+        check(heap_per <= a.heap_ceiling, f"{heap_per:.1f} bytes of heap per held sensor "
+                                          f"(ceiling {a.heap_ceiling})")
         check(n >= a.floor, f"{n} sensor connections held at once (floor {a.floor})")
     except SystemExit as e:
         check(False, str(e))
