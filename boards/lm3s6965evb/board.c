@@ -352,10 +352,15 @@ void Reset_Handler(void)
     UART0->FBRD = UART_FBRD;
     UART0->LCRH = UART_LCRH_WLEN_8 | UART_LCRH_FEN;
     UART0->CTL = UART_CTL_UARTEN | UART_CTL_TXE | UART_CTL_RXE;
-    /* SysTick: the monotonic clock, free running from 2^24 - 1 */
+    /* SysTick: the monotonic clock, free running from 2^24 - 1. Cleared, it
+     * reads 0 until its first load, which (rightly) does not count as a
+     * wrap: wait for it, or the clock would read a full period and then go
+     * back (one clock on the chip; in QEMU, a while) */
     SYSTICK->RVR = SYSTICK_MAX;
     SYSTICK->CVR = 0;
     SYSTICK->CSR = SYSTICK_CSR_CLKSOURCE | SYSTICK_CSR_TICKINT | SYSTICK_CSR_ENABLE;
+    for (int i = 0; i < 1000000 && SYSTICK->CVR == 0; i++) {
+    }
     /* timer 0A: the alarm, started per deadline */
     TIMER0->CTL = 0;
     TIMER0->CFG = GPTM_CFG_32BIT;
