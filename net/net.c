@@ -95,6 +95,18 @@ void net_tx_room(void)
             tcp_output(p);
 }
 
+void net_netif_ethernet(struct netif *nif, const uint8_t mac[6], netif_linkoutput_fn linkoutput)
+{
+    nif->name[0] = 'e';
+    nif->name[1] = '0';
+    nif->hwaddr_len = 6;
+    memcpy(nif->hwaddr, mac, 6);
+    nif->mtu = 1500;
+    nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
+    nif->output = etharp_output;
+    nif->linkoutput = linkoutput;
+}
+
 void net_netif_configure(struct netif *nif, const vt_net_config_t *cfg)
 {
     netif_set_status_callback(nif, status_cb);

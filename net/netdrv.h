@@ -55,6 +55,11 @@ typedef int (*net_read_fn)(void *stream, void *buf, size_t len, vt_tick_t timeou
  *  @return len, VT_EPIPE (end of stream first), or the read's error */
 int net_read_exact(void *stream, net_read_fn rd, vt_tick_t timeout, void *buf, size_t len);
 
+/** @brief From a driver's netif init function: @p nif is an Ethernet
+ *  interface ("e0", MTU 1500, ARP) with station address @p mac, sending
+ *  frames with @p linkoutput. */
+void net_netif_ethernet(struct netif *nif, const uint8_t mac[6], netif_linkoutput_fn linkoutput);
+
 /** @brief Configure @p nif with @p cfg (static address or DHCP) and set it up. */
 void net_netif_configure(struct netif *nif, const vt_net_config_t *cfg);
 

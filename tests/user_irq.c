@@ -16,6 +16,7 @@
  *   riscv32-virt*       the console UART's transmitter-empty interrupt
  *                       (UART0_IRQHandler; output itself stays polled)
  *   sifive_e            UART1's transmit watermark (UART1_IRQHandler)
+ *   lm3s6965evb         UART1's transmit interrupt (UART1_IRQHandler)
  *   netduinoplus2       TIM5's line pended from software (TIM5_IRQHandler):
  *                       QEMU 7.2 models no STM32F405 device that can raise a
  *                       spare line when asked (its timer model fires at the
@@ -83,6 +84,19 @@ static inline void spare_start(void) {}
 static inline void spare_raise(void) { NVIC_ISPR[TIM5_IRQn / 32] = 1u << (TIM5_IRQn % 32); }
 static inline void spare_ack(void) { TIM5->SR = 0; } /* what a TIM5 handler does; no flag is set */
 static inline void spare_stop(void) {}
+
+#elif defined(LM3S_UART1) /* ---------------------------------- lm3s6965evb */
+#define SPARE_LINE UART1_IRQn
+#define SPARE_HANDLER UART1_IRQHandler
+static inline void spare_start(void)
+{
+    LM3S_SYSCTL->RCGC1 |= SYSCTL_RCGC1_UART(1);
+    LM3S_UART1->CTL = UART_CTL_UARTEN | UART_CTL_TXE;
+    LM3S_UART1->IM = UART_INT_TX;
+}
+static inline void spare_raise(void) { LM3S_UART1->DR = 'x'; } /* interrupts once sent */
+static inline void spare_ack(void) { LM3S_UART1->ICR = UART_INT_TX; }
+static inline void spare_stop(void) { LM3S_UART1->IM = 0; }
 
 #else
 #error "tests/user_irq.c: name a spare interrupt source for this board"

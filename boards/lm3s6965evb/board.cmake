@@ -1,7 +1,7 @@
 # Board lm3s6965evb: TI Stellaris LM3S6965 evaluation board (Cortex-M3,
-# ARMv7-M, 50 MHz, 256 KB flash, 64 KB SRAM, Ethernet MAC) in QEMU. A
-# flashed part: code and read-only data run from flash, .data is copied
-# from flash at boot. Variables only.
+# ARMv7-M, 50 MHz, 256 KB flash, 64 KB SRAM, Ethernet MAC) in QEMU,
+# flash-resident (code and read-only data in flash, .data copied to SRAM at
+# reset: linker/lm3s6965evb.ld). Variables only.
 #
 # 64 KB of RAM: unused functions and data (the spawn pool of a program
 # that never calls vt_spawn) are dropped at link time (-ffunction-sections
@@ -13,8 +13,8 @@ set(VT_FPU OFF)
 set(VT_CPU_FLAGS -mcpu=cortex-m3 -mthumb -mfloat-abi=soft
   -ffunction-sections -fdata-sections)
 set(VT_LINK_FLAGS --specs=nano.specs -nostartfiles)
-set(VT_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c ${CMAKE_CURRENT_LIST_DIR}/../common/arm_semihost.c
-  ${CMAKE_CURRENT_LIST_DIR}/../common/cmdline.c)
+set(VT_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c)
+include(${CMAKE_CURRENT_LIST_DIR}/../common/cortex_m.cmake)
 set(VT_BOARD_LIBS c_nano m)
 set(VT_LINKER_SCRIPT ${CMAKE_CURRENT_LIST_DIR}/../../linker/lm3s6965evb.ld)
 set(VT_QEMU_MACHINE lm3s6965evb)

@@ -54,14 +54,9 @@ static err_t if_init(struct netif *nif)
 {
     unsigned idx = nif == &ifs[0] ? 0 : 1;
     static const uint8_t mac[2][6] = {{0x02, 0, 0, 0, 0, 1}, {0x02, 0, 0, 0, 0, 2}};
+    net_netif_ethernet(nif, mac[idx], link_output);
     nif->name[0] = 'h';
     nif->name[1] = (char)('0' + idx);
-    nif->hwaddr_len = 6;
-    memcpy(nif->hwaddr, mac[idx], 6);
-    nif->mtu = 1500;
-    nif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
-    nif->output = etharp_output;
-    nif->linkoutput = link_output;
     return ERR_OK;
 }
 

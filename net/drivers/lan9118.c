@@ -146,19 +146,9 @@ static err_t link_output(struct netif *n, struct pbuf *p)
 static err_t if_init(struct netif *n)
 {
     uint32_t lo = mac_read(MAC_ADDRL), hi = mac_read(MAC_ADDRH);
-    n->name[0] = 'e';
-    n->name[1] = '0';
-    n->hwaddr_len = 6;
-    n->hwaddr[0] = (uint8_t)lo;
-    n->hwaddr[1] = (uint8_t)(lo >> 8);
-    n->hwaddr[2] = (uint8_t)(lo >> 16);
-    n->hwaddr[3] = (uint8_t)(lo >> 24);
-    n->hwaddr[4] = (uint8_t)hi;
-    n->hwaddr[5] = (uint8_t)(hi >> 8);
-    n->mtu = 1500;
-    n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
-    n->output = etharp_output;
-    n->linkoutput = link_output;
+    const uint8_t mac[6] = {(uint8_t)lo, (uint8_t)(lo >> 8), (uint8_t)(lo >> 16),
+                            (uint8_t)(lo >> 24), (uint8_t)hi, (uint8_t)(hi >> 8)};
+    net_netif_ethernet(n, mac, link_output);
     return ERR_OK;
 }
 

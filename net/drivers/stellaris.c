@@ -86,7 +86,6 @@ static uint32_t rx_errors_seen;     /* how many of them the counters have */
 
 /* Interrupt: no lwIP here. Mask reception until the poller has emptied the
  * FIFO (it unmasks), count errors, wake the poller. */
-void ETH_IRQHandler(void);
 void ETH_IRQHandler(void)
 {
     uint32_t ris = MAC->RIS;
@@ -247,19 +246,9 @@ static err_t if_init(struct netif *n)
     /* the station address: QEMU sets it from -nic ...,mac= (on the chip,
      * startup code copies it from the USER0/USER1 flash words) */
     uint32_t ia0 = MAC->IA0, ia1 = MAC->IA1;
-    n->name[0] = 'e';
-    n->name[1] = '0';
-    n->hwaddr_len = 6;
-    n->hwaddr[0] = (uint8_t)ia0;
-    n->hwaddr[1] = (uint8_t)(ia0 >> 8);
-    n->hwaddr[2] = (uint8_t)(ia0 >> 16);
-    n->hwaddr[3] = (uint8_t)(ia0 >> 24);
-    n->hwaddr[4] = (uint8_t)ia1;
-    n->hwaddr[5] = (uint8_t)(ia1 >> 8);
-    n->mtu = 1500;
-    n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
-    n->output = etharp_output;
-    n->linkoutput = link_output;
+    const uint8_t mac[6] = {(uint8_t)ia0, (uint8_t)(ia0 >> 8), (uint8_t)(ia0 >> 16),
+                            (uint8_t)(ia0 >> 24), (uint8_t)ia1, (uint8_t)(ia1 >> 8)};
+    net_netif_ethernet(n, mac, link_output);
     return ERR_OK;
 }
 
@@ -279,7 +268,7 @@ int netdrv_start(const vt_net_config_t *cfg, struct netif **primary)
     net_netif_configure(&nif, cfg);
     MAC->IM = MAC_INT_RX | MAC_INT_FOV | MAC_INT_RXER;
     MAC->RCTL = MAC_RCTL_BADCRC | MAC_RCTL_RXEN;
-    board_irq_enable(BOARD_ETH_IRQ);
+    board_irq_enable(ETH_IRQn);
     *primary = &nif;
     return 0;
 }

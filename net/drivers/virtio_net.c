@@ -253,14 +253,7 @@ void netdrv_poll(void)
 
 static err_t if_init(struct netif *n)
 {
-    n->name[0] = 'e';
-    n->name[1] = '0';
-    n->hwaddr_len = 6;
-    memcpy(n->hwaddr, mac, 6);
-    n->mtu = 1500;
-    n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
-    n->output = etharp_output;
-    n->linkoutput = link_output;
+    net_netif_ethernet(n, mac, link_output);
     return ERR_OK;
 }
 
