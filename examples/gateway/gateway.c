@@ -52,7 +52,7 @@
 #include "mqtt.h"
 #include "netapp.h"
 
-/* application options (the defaults of max=, queue=, shared=) */
+/* application options (the defaults of max=, queue=, shared=, busy=) */
 #ifndef GATEWAY_SENSORS
 #define GATEWAY_SENSORS 1000   /* sensors connected at once */
 #endif

@@ -53,9 +53,9 @@ typedef struct {
     volatile uint32_t MTXD, MRXD;    /* PHY management data */
     volatile const uint32_t NP;      /* frames waiting in the receive FIFO */
     volatile uint32_t TR;            /* write 1: transmit; reads 1 while sending */
-} MAC_Type;
-_Static_assert(sizeof(MAC_Type) == 0x3C, "MAC layout");
-#define MAC ((MAC_Type *)BOARD_ETH_BASE)
+} mac_regs_t;
+_Static_assert(sizeof(mac_regs_t) == 0x3C, "MAC layout");
+#define MAC ((mac_regs_t *)BOARD_ETH_BASE)
 
 #define MAC_INT_RX (1u << 0)     /* a frame was received */
 #define MAC_INT_TXER (1u << 1)   /* transmit error */
