@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mqtt.h"
+#include "netapp.h"
 #include "vt/tls.h"
 
 static unsigned count, rounds;
@@ -60,9 +61,9 @@ static int burst(void *arg)
 int burst_start(vt_chan_t *queue, unsigned n, unsigned times)
 {
     static vt_thread_t t;
-    static uint8_t stack[VT_STACK_SIZE(768)] __attribute__((aligned(16)));
     q = queue;
     count = n;
     rounds = times ? times : 1;
-    return vt_thread_create(&t, stack, sizeof stack, "burst", burst, NULL, VT_THREAD_DETACHED);
+    /* a stack only when a burst is asked for (or the shared run stack) */
+    return netapp_thread(&t, 768, "burst", burst, NULL, VT_THREAD_DETACHED);
 }
