@@ -53,11 +53,20 @@
 #define TCP_SND_BUF VT_NET_TCP_SND_BUF
 #define TCP_SND_QUEUELEN ((4 * TCP_SND_BUF + TCP_MSS - 1) / TCP_MSS)
 #define TCP_LISTEN_BACKLOG 1
-#define TCP_QUEUE_OOSEQ 0
+/* Keep segments that arrive after a lost one: when the lost one comes again
+ * (three duplicate ACKs: net/tcp.c), everything is acknowledged at once
+ * instead of resent one window at a time. Bounded by the window, and to a
+ * few pbufs (tiny segments cost little). */
+#define TCP_QUEUE_OOSEQ 1
+#define TCP_OOSEQ_MAX_BYTES TCP_WND
+#define TCP_OOSEQ_MAX_PBUFS 4
 #define LWIP_TCP_KEEPALIVE 1
-#ifndef TCP_MSL
-#define TCP_MSL 2000UL /* short TIME_WAIT: tests open and close many connections */
-#endif
+/* A SYN above a TIME_WAIT connection's sequence numbers opens a new
+ * connection (RFC 1122 4.2.2.13; net/lwip_port/patches/0001): clients that
+ * reuse their port soon (behind a NAT, through slirp) are served at once.
+ * TCP_MSL is lwIP's (60 s: TIME_WAIT 2 minutes); VT_NET_TIME_WAIT_MAX
+ * bounds how many stay (net/net.c). */
+#define LWIP_TCP_TIMEWAIT_REUSE 1
 
 /* UDP: the sockets, plus DHCP's and DNS's own pcbs */
 #define MEMP_NUM_UDP_PCB (VT_NET_UDP_MAX + LWIP_DHCP + LWIP_DNS)
@@ -93,5 +102,14 @@
  * pbuf pool as large as the window, which does not apply: the drivers
  * receive into exact-size heap pbufs, the pool is only their fallback */
 #define LWIP_DISABLE_TCP_SANITY_CHECKS 1
+
+/* Every segment for a pcb goes past net/tcp.c first: a segment beyond what
+ * was received shows a lost frame, and the peer is asked to resend it. */
+struct tcp_pcb;
+struct tcp_hdr;
+struct pbuf;
+void vt_tcp_inpacket(struct tcp_pcb *pcb, const struct tcp_hdr *hdr, const struct pbuf *p);
+#define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p) \
+    (vt_tcp_inpacket((pcb), (hdr), (p)), ERR_OK)
 
 #endif
