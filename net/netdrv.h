@@ -40,6 +40,20 @@ extern vt_net_stats_t vt_net_counters;
  *  timer (thread context). */
 void net_tx_room(void);
 
+/** @brief The driver found its receive buffer (nearly) full: frames were
+ *  probably lost (which ones is not known). Thread context. */
+void net_rx_overflow(void);
+/** @brief Ask the peers of recently active TCP connections to resend what
+ *  may have been lost (tcp.c): starts a pass that net_tcp_recover_step()
+ *  continues. */
+void net_tcp_recover(void);
+/** @brief The next batch of the pass. @return 1 while the pass goes on */
+int net_tcp_recover_step(void);
+
+/** Segments that came for pcbs that may go into TIME_WAIT (tcp.c counts,
+ *  net.c bounds the TIME_WAIT list with it). */
+extern unsigned net_time_wait_may_grow;
+
 /** @brief Name a socket's or listener's wait queue for the thread dump
  *  (tcp.c, udp.c). @return its length, 0 if @p q is not theirs */
 int net_tcp_describe(const vt_waitq_t *q, char *buf, size_t len);

@@ -20,6 +20,10 @@
 #include "netdrv.h"
 #include "vt/vt.h"
 
+#if !defined(LWIP_TCP_TIMEWAIT_REUSE_PATCH)
+#error "lwIP without vthread's patches: scripts/fetch-source lwip applies net/lwip_port/patches"
+#endif
+
 #define SOCK_TIMEOUT ((vt_tick_t)-2)
 
 enum {
@@ -27,6 +31,8 @@ enum {
     T_CONNECTED = 0x02,
     T_WR_SHUT = 0x04,   /* we sent FIN */
     T_PENDING = 0x08,   /* accepted by lwIP, not yet by a thread */
+    T_HOLE = 0x10,      /* asked the peer to fill a hole; cleared by in-order data */
+    T_RESYN = 0x20,     /* connecting, and frames were lost: the SYN-ACK may be one */
 };
 
 struct vt_tcp {
@@ -86,6 +92,14 @@ static void sock_free(struct vt_tcp *s)
     vt_net_counters.tcp_open--;
 }
 
+/* The socket of @p pcb, or NULL: closed by us, or a pcb of an application
+ * using lwIP's raw API next to the sockets (its tcp_arg is its own). */
+static struct vt_tcp *sock_of(const struct tcp_pcb *pcb)
+{
+    const struct vt_tcp *s = pcb->callback_arg;
+    return s >= socks && s < socks + VT_NET_TCP_MAX ? (struct vt_tcp *)s : NULL;
+}
+
 static int map_err(err_t e)
 {
     switch (e) {
@@ -104,22 +118,77 @@ static int map_err(err_t e)
 
 /* ------------------------------------------------------ lwIP callbacks */
 
+/* Both directions are done, or the peer had its time: close for good (a
+ * segment that still comes is answered with a reset). */
+static err_t close_fully(struct tcp_pcb *pcb)
+{
+    tcp_poll(pcb, NULL, 0);
+    if (tcp_close(pcb) != ERR_OK) { /* no memory for what is left to send */
+        tcp_abort(pcb);
+        return ERR_ABRT;
+    }
+    return ERR_OK;
+}
+
+/* recv of a pcb whose socket was closed (vt_tcp_close): what the peer still
+ * sends is taken and dropped, so that it can finish sending and read our
+ * answer; its FIN ends it. */
+static err_t on_recv_closed(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+    (void)arg;
+    if (p == NULL)
+        return close_fully(pcb);
+    tcp_recved(pcb, p->tot_len);
+    pbuf_free(p);
+    return ERR_OK;
+}
+
+/* poll of such a pcb: the peer had VT_NET_LINGER_MS since our last data was
+ * acknowledged and has not finished */
+static err_t on_poll_closed(void *arg, struct tcp_pcb *pcb)
+{
+    (void)arg;
+    return close_fully(pcb);
+}
+
+/* Received data waits in s->rx until a thread reads it, each segment in the
+ * pbuf its frame came in: the driver's (exact-size from the heap, or a
+ * full-size pool buffer), headers and lwIP's bookkeeping included. A peer
+ * that sends one byte per segment would make a window of unread bytes cost
+ * a frame per byte, and a few such peers could take lwIP's memory while
+ * their threads wait in a write. So a chain of several mostly small
+ * segments (or simply a long one) is copied into one pbuf of its exact
+ * size: a connection holds about a window of unread bytes plus two frames.
+ * Full-size segments are left alone (a 2-MSS window never makes a long
+ * chain of them). */
+static void rx_bound(struct vt_tcp *s)
+{
+    u16_t n = pbuf_clen(s->rx);
+    struct pbuf *one;
+    if (n <= 2 || (n <= VT_NET_RX_PBUFS && s->rx->tot_len >= n * (TCP_MSS / 2)))
+        return;
+    one = pbuf_alloc(PBUF_RAW, s->rx->tot_len, PBUF_RAM);
+    if (one == NULL)
+        return; /* no room to copy: the chain stays (the window bounds it) */
+    pbuf_copy(one, s->rx);
+    pbuf_free(s->rx);
+    s->rx = one;
+    vt_net_counters.rx_compactions++;
+}
+
 static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 {
     struct vt_tcp *s = arg;
-    if (s == NULL) { /* closed by us: refuse data */
-        if (p != NULL) {
-            tcp_recved(pcb, p->tot_len);
-            pbuf_free(p);
-        }
-        return ERR_OK;
-    }
     if (p == NULL) {
         s->flags |= T_EOF;
-    } else if (s->rx == NULL) {
-        s->rx = p;
     } else {
-        pbuf_cat(s->rx, p);
+        s->flags &= (uint8_t)~T_HOLE;
+        if (s->rx == NULL) {
+            s->rx = p;
+        } else {
+            pbuf_cat(s->rx, p);
+            rx_bound(s);
+        }
     }
     vt_waitq_wake_all(&s->rq, 0);
     return ERR_OK;
@@ -163,7 +232,7 @@ static void detach(struct tcp_pcb *pcb)
     tcp_arg(pcb, NULL);
     tcp_sent(pcb, NULL);
     tcp_err(pcb, NULL);
-    tcp_recv(pcb, on_recv); /* with arg NULL: drains late data */
+    tcp_recv(pcb, on_recv_closed);
 }
 
 /* ------------------------------------------------------------- listen */
@@ -303,25 +372,23 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
     return ERR_OK;
 }
 
-int vt_tcp_connect(vt_tcp_t **out, vt_ip4_t ip, uint16_t port, vt_tick_t timeout)
+vt_tick_t net_left_of(vt_tick_t timeout, vt_tick_t deadline)
 {
-    struct vt_tcp *s;
-    struct tcp_pcb *pcb;
+    int32_t d;
+    if (timeout == VT_FOREVER || timeout == VT_NOWAIT)
+        return timeout;
+    d = (int32_t)(deadline - vt_now_ms());
+    return d > 0 ? (vt_tick_t)d : VT_NOWAIT;
+}
+
+/* A new pcb for @p s, its SYN sent. */
+static int connect_start(struct vt_tcp *s, vt_ip4_t ip, uint16_t port)
+{
+    struct tcp_pcb *pcb = tcp_new();
     ip_addr_t a;
     err_t e;
-    int rc = 0;
-    vt_tick_t deadline = vt_now_ms() + timeout;
-
-    if (out == NULL || ip == 0 || port == 0)
-        return VT_EINVAL;
-    s = sock_alloc();
-    if (s == NULL)
+    if (pcb == NULL)
         return VT_ENOMEM;
-    pcb = tcp_new();
-    if (pcb == NULL) {
-        sock_free(s);
-        return VT_ENOMEM;
-    }
     attach(s, pcb);
     /* RFC 6298's initial RTO of 1 s instead of lwIP's fixed 3 s: a lost SYN
      * (a burst overran a NIC) then costs a second, not three */
@@ -331,28 +398,72 @@ int vt_tcp_connect(vt_tcp_t **out, vt_ip4_t ip, uint16_t port, vt_tick_t timeout
     if (e != ERR_OK) {
         detach(pcb);
         tcp_abort(pcb);
-        sock_free(s);
+        s->pcb = NULL;
         return map_err(e);
     }
     vt_net_kick(); /* the SYN's retransmit timer */
+    return 0;
+}
+
+int vt_tcp_connect(vt_tcp_t **out, vt_ip4_t ip, uint16_t port, vt_tick_t timeout)
+{
+    struct vt_tcp *s;
+    int rc;
+    vt_tick_t now = vt_now_ms(), deadline = now + timeout, restart_at = 0;
+
+    if (out == NULL || ip == 0 || port == 0)
+        return VT_EINVAL;
+    s = sock_alloc();
+    if (s == NULL)
+        return VT_ENOMEM;
+    rc = connect_start(s, ip, port);
+    if (rc != 0) {
+        sock_free(s);
+        return rc;
+    }
     while (!(s->flags & T_CONNECTED) && s->err == 0) {
-        vt_tick_t left = timeout;
-        if (timeout != VT_FOREVER) {
-            int32_t d = (int32_t)(deadline - vt_now_ms());
-            left = d > 0 ? (vt_tick_t)d : VT_NOWAIT;
+        vt_tick_t left = net_left_of(timeout, deadline);
+        now = vt_now_ms();
+        if (timeout != VT_FOREVER && left == VT_NOWAIT) {
+            rc = VT_ETIMEDOUT;
+            break;
+        }
+        if (s->flags & T_RESYN) {
+            /* frames were lost while this connect waited (net_tcp_recover):
+             * if the SYN-ACK does not come soon, it was one of them. Some
+             * peers (slirp) answer a repeated SYN with nothing: reset the
+             * half-open connection and open a new one */
+            if (restart_at == 0)
+                restart_at = now + VT_NET_RESYN_MS;
+            if ((int32_t)(now - restart_at) >= 0) {
+                struct tcp_pcb *old = s->pcb;
+                s->flags &= (uint8_t)~T_RESYN;
+                restart_at = 0;
+                if (old != NULL) {
+                    detach(old);
+                    tcp_abort(old); /* RST: the peer forgets its half */
+                    s->pcb = NULL;
+                }
+                vt_net_counters.tcp_syn_restarts++;
+                if ((rc = connect_start(s, ip, port)) != 0)
+                    break;
+                continue;
+            }
+            if (left == VT_FOREVER || left > restart_at - now)
+                left = restart_at - now;
         }
         rc = vt_waitq_wait(&s->wq, left);
-        if (rc != 0)
-            break;
+        if (rc != 0 && rc != VT_EAGAIN && rc != VT_ETIMEDOUT)
+            break; /* cancelled */
+        rc = 0; /* woken, or a wait cut short: the loop looks again */
     }
     if (!(s->flags & T_CONNECTED)) {
         if (rc == 0)
             rc = s->err != 0 ? s->err : VT_EIO;
-        else if (rc == VT_EAGAIN)
-            rc = VT_ETIMEDOUT;
         vt_tcp_abort(s);
         return rc;
     }
+    s->flags &= (uint8_t)~T_RESYN;
     vt_net_counters.connected++;
     *out = s;
     return 0;
@@ -366,14 +477,6 @@ void vt_tcp_set_timeout(vt_tcp_t *s, vt_tick_t timeout)
         s->timeout = timeout;
 }
 
-vt_tick_t net_left_of(vt_tick_t timeout, vt_tick_t deadline)
-{
-    int32_t d;
-    if (timeout == VT_FOREVER || timeout == VT_NOWAIT)
-        return timeout;
-    d = (int32_t)(deadline - vt_now_ms());
-    return d > 0 ? (vt_tick_t)d : VT_NOWAIT;
-}
 
 int vt_tcp_read_timeout(vt_tcp_t *s, void *buf, size_t len, vt_tick_t timeout)
 {
@@ -491,10 +594,22 @@ int vt_tcp_write_timeout(vt_tcp_t *s, const void *buf, size_t len, vt_tick_t tim
             if (e != ERR_MEM)
                 return map_err(e);
         }
-        /* no room: push what is queued, wait for acknowledgements */
+        /* no room: push what is queued, wait for acknowledgements. With
+         * nothing of ours in flight, the room missing is lwIP's memory
+         * (other connections hold it), and no acknowledgement of ours will
+         * come to say it is back: look again soon. */
         tcp_output(s->pcb);
         vt_net_kick();
-        rc = vt_waitq_wait(&s->wq, net_left_of(timeout, deadline));
+        {
+            vt_tick_t left = net_left_of(timeout, deadline);
+            int memwait = s->pcb->unacked == NULL && s->pcb->unsent == NULL &&
+                          left != VT_NOWAIT && (left == VT_FOREVER || left > VT_NET_MEM_RETRY_MS);
+            if (memwait)
+                vt_net_counters.tx_nomem++;
+            rc = vt_waitq_wait(&s->wq, memwait ? VT_NET_MEM_RETRY_MS : left);
+            if (memwait && (rc == VT_ETIMEDOUT || rc == VT_EAGAIN))
+                continue;
+        }
         if (rc != 0)
             return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
     }
@@ -527,10 +642,23 @@ int vt_tcp_close(vt_tcp_t *s)
     if (s == NULL)
         return VT_EINVAL;
     if (s->pcb != NULL) {
+        /* Graceful: input nobody read is taken (lwIP resets a connection
+         * closed with unread input, and the reset destroys the answer still
+         * queued for the peer), our FIN follows what is queued, and what the
+         * peer still sends is read and dropped until its FIN or the linger
+         * time (on_recv_closed, on_poll_closed). */
         struct tcp_pcb *pcb = s->pcb;
         detach(pcb);
-        if (tcp_close(pcb) != ERR_OK)
-            tcp_abort(pcb); /* out of memory for the FIN: reset instead */
+        if (s->rx != NULL)
+            tcp_recved(pcb, s->rx->tot_len);
+        if (s->flags & T_EOF) {
+            close_fully(pcb); /* the peer is done already */
+        } else if (tcp_shutdown(pcb, 0, 1) != ERR_OK) {
+            tcp_abort(pcb);
+        } else {
+            u32_t ticks = (VT_NET_LINGER_MS + TCP_SLOW_INTERVAL - 1) / TCP_SLOW_INTERVAL;
+            tcp_poll(pcb, on_poll_closed, (u8_t)(ticks == 0 ? 1 : ticks > 255 ? 255 : ticks));
+        }
         vt_net_kick();
     }
     sock_free(s);
@@ -558,6 +686,116 @@ int vt_tcp_peer(vt_tcp_t *s, vt_ip4_t *ip, uint16_t *port)
     if (port)
         *port = s->pcb->remote_port;
     return 0;
+}
+
+/* ------------------------------------------------------------ recovery */
+
+/* The NIC dropped received frames (its buffer overflowed); which ones is
+ * not known. A peer resends lost data only after its retransmission timeout
+ * (a second at least on most stacks, slirp's too, doubling while losses go
+ * on) unless three duplicate ACKs make it retransmit at once. So every
+ * connection that received something lately asks for what may be missing:
+ * a connect in progress sends its SYN again (the SYN-ACK may be lost), a
+ * connection with unacknowledged data sends the first segment again (its
+ * ACK may be lost: the peer answers with an ACK), and a connection that can
+ * still receive sends three identical ACKs (a peer with nothing
+ * unacknowledged ignores them). Idle connections are left alone.
+ *
+ * The peers answer at once, and their answers fill the driver's buffers
+ * while this runs: so a pass goes over the sockets a batch at a time, and
+ * the poller hands what arrived to lwIP between batches
+ * (net_tcp_recover_step()). Connections without a socket (closed by the
+ * application, or used through lwIP's raw API) go first, in one go: there
+ * are few of them. */
+static unsigned recover_pos = VT_NET_TCP_MAX; /* next socket of the pass; MAX: none */
+static uint8_t recover_again; /* another overflow during the pass: one more pass after it */
+
+#define RECOVER_BATCH 16
+#define RECOVER_RECENT_TICKS (VT_NET_RECOVER_ACTIVE_MS / TCP_SLOW_INTERVAL)
+
+static int recover_pcb(struct tcp_pcb *p)
+{
+    if ((u32_t)(tcp_ticks - p->tmr) > RECOVER_RECENT_TICKS)
+        return 0;
+    vt_net_counters.tcp_recoveries++;
+    if (p->unacked != NULL) { /* SYN, SYN-ACK, data or FIN */
+        u8_t nrtx = p->nrtx; /* not one of the retries that lead to giving up */
+        if (tcp_rexmit(p) == ERR_OK)
+            tcp_output(p);
+        p->nrtx = nrtx;
+    }
+    if (p->state == SYN_SENT && sock_of(p) != NULL) {
+        struct vt_tcp *s = sock_of(p);
+        s->flags |= T_RESYN;
+        vt_waitq_wake_all(&s->wq, 0);
+    }
+    /* a shut window: the peer sends probes, and has nothing else to resend */
+    if ((p->state == ESTABLISHED || p->state == FIN_WAIT_1 || p->state == FIN_WAIT_2) &&
+        p->rcv_ann_wnd != 0) {
+        if (p->flags & (TF_ACK_DELAY | TF_ACK_NOW)) { /* an ACK owed goes first */
+            tcp_ack_now(p);
+            tcp_output(p);
+        }
+        for (int i = 0; i < 3; i++)
+            tcp_send_empty_ack(p);
+    }
+    return 1;
+}
+
+/* lwIP's LWIP_HOOK_TCP_INPACKET_PCB (lwipopts.h): every segment for a
+ * pcb, before lwIP takes it. A segment that starts beyond what we received
+ * (data, or a pure ACK whose sequence number shows the peer has sent more)
+ * means that a frame from the peer was lost on the way. The peer resends it
+ * at once on three duplicate ACKs, later on its timer: so ask, once per
+ * hole. lwIP adds a duplicate ACK of its own for data out of order. */
+void vt_tcp_inpacket(struct tcp_pcb *pcb, const struct tcp_hdr *hdr, const struct pbuf *p)
+{
+    struct vt_tcp *s;
+    u32_t seq = hdr->seqno; /* tcp_input converted the header to host order */
+    (void)p;
+    if (pcb->state == FIN_WAIT_1 || pcb->state == FIN_WAIT_2 || pcb->state == CLOSING)
+        net_time_wait_may_grow++; /* this segment may end in TIME_WAIT (net.c) */
+    if (pcb->state != ESTABLISHED && pcb->state != FIN_WAIT_1 && pcb->state != FIN_WAIT_2)
+        return;
+    s = sock_of(pcb);
+    if (s == NULL || (s->flags & T_HOLE) || !TCP_SEQ_GT(seq, pcb->rcv_nxt) ||
+        TCP_SEQ_GT(seq, pcb->rcv_nxt + pcb->rcv_wnd))
+        return;
+    s->flags |= T_HOLE;
+    vt_net_counters.tcp_holes++;
+    for (int i = 0; i < 3; i++)
+        tcp_send_empty_ack(pcb);
+}
+
+static void recover_start(void)
+{
+    for (struct tcp_pcb *p = tcp_active_pcbs; p != NULL; p = p->next)
+        if (sock_of(p) == NULL)
+            recover_pcb(p);
+    recover_pos = 0;
+}
+
+void net_tcp_recover(void)
+{
+    /* a pass in progress is not restarted: the sockets after its position
+     * would never be reached while overflows go on */
+    if (recover_pos < VT_NET_TCP_MAX)
+        recover_again = 1;
+    else
+        recover_start();
+}
+
+int net_tcp_recover_step(void)
+{
+    unsigned n = 0;
+    for (; recover_pos < VT_NET_TCP_MAX && n < RECOVER_BATCH; recover_pos++)
+        if (socks[recover_pos].pcb != NULL)
+            n += (unsigned)recover_pcb(socks[recover_pos].pcb);
+    if (recover_pos == VT_NET_TCP_MAX && recover_again) {
+        recover_again = 0;
+        recover_start();
+    }
+    return recover_pos < VT_NET_TCP_MAX;
 }
 
 /** RAM of one socket, for memory reports (the struct is private). */

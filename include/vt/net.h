@@ -74,8 +74,17 @@ typedef struct vt_net_stats {
     uint32_t tcp_pcbs;        /**< lwIP TCP pcbs in use now, TIME_WAIT excluded */
     uint32_t tcp_time_wait;   /**< pcbs in TIME_WAIT (freed after 2 * TCP_MSL) */
     uint32_t accepted, connected, refused_backlog, refused_nomem;
-    uint32_t resets, rx_frames, tx_frames, rx_dropped;
+    uint32_t resets, rx_frames, tx_frames;
+    uint32_t rx_dropped;      /**< received frames dropped: the driver's buffers were full */
+    uint32_t rx_nomem;        /**< received frames dropped: no pbuf for them */
+    uint32_t rx_overflows;    /**< times the NIC's receive buffer was found full (frames lost there) */
+    uint32_t tcp_recoveries;  /**< connections asked to resend after such an overflow */
+    uint32_t tcp_holes;       /**< holes in received streams the peers were asked to fill */
+    uint32_t tcp_syn_restarts; /**< connects reset and started again: the SYN-ACK was lost */
+    uint32_t rx_compactions;  /**< unread input copied into one pbuf (many small segments) */
+    uint32_t tx_nomem;        /**< writes that waited for lwIP's memory (held by other connections) */
     uint32_t tx_busy;         /**< frames the NIC had no room for (lwIP resends them) */
+    uint32_t time_wait_ended; /**< TIME_WAIT pcbs ended early: more than VT_NET_TIME_WAIT_MAX */
 } vt_net_stats_t;
 void vt_net_stats(vt_net_stats_t *out);
 
@@ -135,7 +144,13 @@ static inline int vt_tcp_write(vt_tcp_t *s, const void *buf, size_t len)
 }
 /** @brief Close the write side (send FIN); reading goes on. */
 int vt_tcp_shutdown(vt_tcp_t *s);
-/** @brief Close and free @p s (graceful FIN; lwIP finishes in the background). */
+/**
+ * @brief Close and free @p s, gracefully: data already written is sent,
+ * then a FIN; input not read yet, and what the peer still sends (for up to
+ * VT_NET_LINGER_MS after our data was acknowledged, or until its FIN), is
+ * read and dropped, so the peer gets every byte written and no reset. lwIP
+ * finishes in the background. @return 0 or VT_EINVAL
+ */
 int vt_tcp_close(vt_tcp_t *s);
 /** @brief Reset the connection and free @p s. */
 void vt_tcp_abort(vt_tcp_t *s);

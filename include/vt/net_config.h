@@ -121,8 +121,8 @@
 #endif
 
 /** Frames the NIC driver keeps in RAM: LAN9118 (its FIFO is small and
- *  drops what does not fit: a ring the interrupt drains into, 1540 bytes a
- *  frame), virtio-net (descriptors per queue, a power of two up to 128:
+ *  drops what does not fit: a ring the interrupt drains into, 1544 bytes a
+ *  full frame; smaller frames are packed, so it holds more of them), virtio-net (descriptors per queue, a power of two up to 128:
  *  a receive and a transmit buffer of 1536 bytes each, plus 16 KB of queue
  *  pages). The Stellaris MAC needs none (its FIFO holds them). Static.
  *  Default 64. */
@@ -165,6 +165,59 @@
 /** Longest host name DNS takes, in bytes. Default 256. */
 #ifndef VT_NET_DNS_NAME_MAX
 #define VT_NET_DNS_NAME_MAX 256
+#endif
+
+/* ------------------------------------------------- robustness (docs/net-robustness.md) */
+
+/** Connections kept in TIME_WAIT at most (after closing first: 2 x MSL,
+ *  two minutes, when few close). lwIP searches them for every new
+ *  connection, so past this the list is cut to half, the oldest ending
+ *  early, as Linux does past tcp_max_tw_buckets. Costs no RAM of its own
+ *  (they are pcbs of VT_NET_TCP_MAX). Default 128. */
+#ifndef VT_NET_TIME_WAIT_MAX
+#define VT_NET_TIME_WAIT_MAX 128
+#endif
+
+/** Frames lost on receive (the NIC's buffer overflowed): the peers of
+ *  recently active connections are asked to resend at once, by a pass over
+ *  the connections started at most this often, in ms. Default 20. */
+#ifndef VT_NET_RECOVER_MS
+#define VT_NET_RECOVER_MS 20
+#endif
+
+/** Such a pass covers the connections that received something within this
+ *  many ms (longer: more peers asked, each costing three small frames).
+ *  Default 3000. */
+#ifndef VT_NET_RECOVER_ACTIVE_MS
+#define VT_NET_RECOVER_ACTIVE_MS 3000
+#endif
+
+/** A connect still waiting for its SYN-ACK this many ms after frames were
+ *  lost resets the half-open connection and starts a new one (some peers,
+ *  slirp, answer a repeated SYN with nothing). Default 100. */
+#ifndef VT_NET_RESYN_MS
+#define VT_NET_RESYN_MS 100
+#endif
+
+/** Received data not yet read, in more pbufs than this (or in three or
+ *  more mostly small ones), is copied into one pbuf of its exact size: a
+ *  peer sending one-byte segments cannot make a window of bytes cost a
+ *  frame each. Default 8. */
+#ifndef VT_NET_RX_PBUFS
+#define VT_NET_RX_PBUFS 8
+#endif
+
+/** A write that found lwIP's memory full, with nothing of its own in
+ *  flight to free it, tries again after this many ms. Default 10. */
+#ifndef VT_NET_MEM_RETRY_MS
+#define VT_NET_MEM_RETRY_MS 10
+#endif
+
+/** vt_tcp_close(): what the peer still sends is read and dropped for this
+ *  many ms after our data was acknowledged (or until its FIN), so that it
+ *  gets our answer instead of a reset. Default 2000. */
+#ifndef VT_NET_LINGER_MS
+#define VT_NET_LINGER_MS 2000
 #endif
 
 /* ---------------------------------------------------------------- poller */
@@ -227,6 +280,15 @@
 #endif
 #if VT_NET_DNS_NAME_MAX < 16 || VT_NET_DNS_NAME_MAX > 256
 #error "VT_NET_DNS_NAME_MAX must be between 16 and 256"
+#endif
+#if VT_NET_TIME_WAIT_MAX < 2
+#error "VT_NET_TIME_WAIT_MAX must be at least 2"
+#endif
+#if VT_NET_RECOVER_MS < 1 || VT_NET_RECOVER_ACTIVE_MS < 500 || VT_NET_RESYN_MS < 1
+#error "VT_NET_RECOVER_MS and VT_NET_RESYN_MS must be at least 1, VT_NET_RECOVER_ACTIVE_MS at least 500"
+#endif
+#if VT_NET_RX_PBUFS < 2 || VT_NET_MEM_RETRY_MS < 1 || VT_NET_LINGER_MS < 0
+#error "VT_NET_RX_PBUFS must be at least 2, VT_NET_MEM_RETRY_MS at least 1, VT_NET_LINGER_MS 0 or more"
 #endif
 #if VT_NET_POLLER_STACK < 512
 #error "VT_NET_POLLER_STACK below 512 bytes cannot hold lwIP's input path"

@@ -9,7 +9,7 @@
  * A frame sent on one interface is copied into a queue and handed to the
  * other one's input by the poller (never from inside lwIP's own output
  * call, which would re-enter lwIP). Routing is by source address (the
- * LWIP_HOOK_IP4_ROUTE_SRC hook in boards/host/lwipopts.h), because both
+ * LWIP_HOOK_IP4_ROUTE_SRC hook in boards/host/board_net.h), because both
  * interfaces share one subnet.
  */
 #include <string.h>
@@ -38,7 +38,7 @@ static err_t link_output(struct netif *nif, struct pbuf *p)
     }
     copy = pbuf_alloc(PBUF_RAW, p->tot_len, PBUF_POOL);
     if (copy == NULL) {
-        vt_net_counters.rx_dropped++;
+        vt_net_counters.rx_nomem++;
         return ERR_OK;
     }
     pbuf_copy(copy, p);

@@ -2,15 +2,23 @@
  * @file net/drivers/lan9118.c
  * @brief SMSC LAN9118 Ethernet (the MPS2 boards in QEMU).
  *
- * QEMU's model has a small receive FIFO (about 10 KB, 176 status entries)
- * and no back-pressure: frames that do not fit are dropped, and slirp then
- * retransmits only after a second or more. So the interrupt handler drains
- * the FIFO at once into a ring of frame buffers owned by this driver (no
- * lwIP call in the handler), and the poller thread turns them into pbufs.
- * The ring is single-producer (the handler) single-consumer (the poller).
+ * The chip's receive FIFO holds 10,560 bytes and 176 frame statuses, and a
+ * frame that does not fit is dropped (the real chip counts it in RX_DROP;
+ * QEMU's model does not count, and has no back-pressure: slirp delivers a
+ * burst while the CPU waits, so a burst bigger than the FIFO always loses
+ * frames). So the interrupt handler drains the FIFO at once into a ring
+ * owned by this driver (no lwIP call in the handler), and the poller thread
+ * turns ring entries into pbufs. The ring packs frames back to back (a
+ * length word, then the frame's words), so small frames (ACKs, SYNs) take
+ * little of it: it absorbs bursts while the poller waits for its turn.
+ *
+ * When the handler finds the FIFO nearly full, or RX_DROP counts drops,
+ * frames were probably lost: the poller tells the network core
+ * (net_rx_overflow()), which asks the peers of recently active connections
+ * to resend at once instead of after their retransmission timeout.
  *
  * Registers (offsets from BOARD_LAN9118_BASE) per the datasheet and QEMU's
- * hw/net/lan9118.c; see ../shared/reference/qemu-and-lwip.md.
+ * hw/net/lan9118.c.
  */
 
 #include "board.h"
@@ -39,7 +47,8 @@
 #define MAC_CSR_CMD 0xA4
 #define MAC_CSR_DATA 0xA8
 
-#define INT_RSFL (1u << 3)
+#define RX_DROP 0xA0
+
 #define IRQ_CFG_IRQ_TYPE (1u << 0) /* push-pull (else open drain) */
 #define IRQ_CFG_IRQ_POL (1u << 4)  /* active high */
 #define IRQ_CFG_IRQ_EN (1u << 8)
@@ -51,6 +60,7 @@
 #define TX_CMD_A_FS (1u << 13)     /* first segment */
 #define MAC_CSR_BUSY (1u << 31)
 #define MAC_CSR_READ (1u << 30)
+#define INT_RSFL (1u << 3)
 #define MAC_CR 1
 #define MAC_ADDRH 2
 #define MAC_ADDRL 3
@@ -58,16 +68,25 @@
 #define MAC_CR_TXEN (1u << 3)
 #define MAC_CR_FDPX (1u << 20)     /* full duplex */
 
-#define LAN9118_RX_SLOTS VT_NET_RX_FRAMES /* vt/net_config.h */
+/* the chip's receive FIFOs (default HW_CFG: 10,560 data bytes, 176 statuses) */
+#define FIFO_DATA_BYTES 10560u
+#define FIFO_STATUSES 176u
+
 #define FRAME_MAX 1536
+/* The ring holds VT_NET_RX_FRAMES full-size frames (vt/net_config.h): a
+ * length word and the frame's words each, plus room for a wrap. */
+#define RING_WORDS ((uint32_t)VT_NET_RX_FRAMES * (1u + FRAME_MAX / 4u) + 1u + FRAME_MAX / 4u)
+#define RING_WRAP 0xFFFFFFFFu /* the rest of the ring is unused: go to its start */
 
 static struct netif nif;
-static struct {
-    uint16_t len;
-    uint32_t data[FRAME_MAX / 4];
-} rx_ring[LAN9118_RX_SLOTS];
-static volatile uint32_t rx_head, rx_tail; /* head: handler, tail: poller */
-static volatile uint32_t rx_overruns;
+/* Frames back to back: a word with the frame's length (CRC excluded), then
+ * its words as read from the FIFO (CRC included); an entry never wraps.
+ * head == tail: empty; the handler never lets head reach tail from below,
+ * so the ring is never completely full. */
+static uint32_t rx_ring[RING_WORDS];
+static volatile uint32_t rx_head, rx_tail; /* head: handler, tail: poller; 0..RING_WORDS-1 */
+static volatile uint32_t rx_overruns;      /* frames the ring had no room for */
+static volatile uint32_t rx_full_seen;     /* times the FIFO was found (nearly) full */
 
 static uint32_t mac_read(unsigned idx)
 {
@@ -85,31 +104,57 @@ static void mac_write(unsigned idx, uint32_t v)
     }
 }
 
+/* Did the FIFO have too little room left for another frame? Then frames
+ * that came next were dropped (in QEMU: always, when slirp's burst went on). */
+static int nearly_full(uint32_t inf)
+{
+    return ((inf >> 16) & 0xFFu) >= FIFO_STATUSES ||
+           (inf & 0xFFFFu) > FIFO_DATA_BYTES - FRAME_MAX - 8u;
+}
+
 /* Interrupt: move every complete frame out of the device FIFO. */
 void lan9118_isr(void);
 void lan9118_isr(void)
 {
+    uint32_t inf, h = rx_head;
     R(INT_STS) = INT_RSFL;
-    while ((R(RX_FIFO_INF) >> 16) & 0xFFu) {
+    while (((inf = R(RX_FIFO_INF)) >> 16) & 0xFFu) {
         uint32_t status = R(RX_STATUS);
         uint32_t len = (status >> 16) & 0x3FFFu; /* includes the 4-byte CRC */
         uint32_t words = (len + 3u) / 4u;
-        uint32_t h = rx_head;
-        int ok = !(status & (1u << 15)) && len >= 18 && len <= FRAME_MAX &&
-                 h - rx_tail < LAN9118_RX_SLOTS;
-        if (ok) {
-            uint32_t *d = rx_ring[h % LAN9118_RX_SLOTS].data;
-            for (uint32_t i = 0; i < words; i++)
+        uint32_t need = 1u + words, t = rx_tail, pos = RING_WORDS;
+        int ok = !(status & (1u << 15)) && len >= 18 && len <= FRAME_MAX;
+        if (nearly_full(inf))
+            rx_full_seen++;
+        /* where the entry fits: after head (up to tail, or up to the end of
+         * the ring), or at the start (up to tail) behind a wrap mark */
+        if (t > h)
+            pos = need < t - h ? h : RING_WORDS;
+        else if (need <= RING_WORDS - h - (t == 0))
+            pos = h;
+        else if (need < t)
+            pos = 0;
+        if (ok && pos != RING_WORDS) {
+            uint32_t *d = &rx_ring[pos];
+            if (pos != h)
+                rx_ring[h] = RING_WRAP;
+            d[0] = len - 4u;
+            for (uint32_t i = 1; i <= words; i++)
                 d[i] = R(RX_DATA);
-            rx_ring[h % LAN9118_RX_SLOTS].len = (uint16_t)(len - 4u);
-            __asm volatile("" ::: "memory");
-            rx_head = h + 1;
+            h = pos + need == RING_WORDS ? 0 : pos + need;
+            __asm volatile("" ::: "memory"); /* the entry before the index */
+            rx_head = h;
         } else {
-            rx_overruns++;
+            if (ok) { /* the poller is behind: lost too, recovered the same way */
+                rx_overruns++;
+                rx_full_seen++;
+            }
             for (uint32_t i = 0; i < words; i++)
                 (void)R(RX_DATA);
         }
     }
+    if (R(RX_DROP) != 0) /* the real chip's count of frames the FIFO dropped */
+        rx_full_seen++;
     vt_net_kick_isr();
 }
 
@@ -180,28 +225,44 @@ int netdrv_start(const vt_net_config_t *cfg, struct netif **primary)
 
 void netdrv_poll(void)
 {
-    uint32_t t = rx_tail;
+    static uint32_t full_seen, overruns_seen;
+    uint32_t t = rx_tail, o;
+    int lost = 0;
     while (t != rx_head) {
-        uint32_t len = rx_ring[t % LAN9118_RX_SLOTS].len;
+        uint32_t pos = t, len = rx_ring[pos];
+        struct pbuf *p;
+        if (len == RING_WRAP) {
+            t = 0;
+            rx_tail = 0;
+            continue;
+        }
         /* exact-size from lwIP's heap: a connection that has not read its
          * few bytes yet holds a few bytes, not a full-size pool buffer */
-        struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_RAM);
+        p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_RAM);
         if (p == NULL)
             p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
         if (p != NULL) {
-            pbuf_take(p, rx_ring[t % LAN9118_RX_SLOTS].data, (u16_t)len);
+            pbuf_take(p, &rx_ring[pos + 1], (u16_t)len);
             vt_net_counters.rx_frames++;
             if (nif.input(p, &nif) != ERR_OK)
                 pbuf_free(p);
         } else {
-            vt_net_counters.rx_dropped++;
+            vt_net_counters.rx_nomem++;
+            lost = 1; /* recovered as an overflow is */
         }
-        t++;
-        __asm volatile("" ::: "memory");
+        t += 1u + (len + 4u + 3u) / 4u;
+        if (t == RING_WORDS)
+            t = 0;
+        __asm volatile("" ::: "memory"); /* done with the entry before freeing it */
         rx_tail = t;
     }
-    if (rx_overruns != 0) {
-        vt_net_counters.rx_dropped += rx_overruns;
-        rx_overruns = 0;
+    /* the handler only counts up, the poller only reads */
+    o = rx_overruns;
+    vt_net_counters.rx_dropped += o - overruns_seen;
+    overruns_seen = o;
+    o = rx_full_seen;
+    if (o != full_seen || lost) {
+        full_seen = o;
+        net_rx_overflow();
     }
 }

@@ -139,6 +139,7 @@ static void rx_skip(uint32_t words)
 void netdrv_poll(void)
 {
     unsigned batch = 0;
+    int lost = 0;
     MAC->IACK = MAC_INT_RX; /* a frame arriving from now on raises it again */
     while (MAC->NP > 0) {
         uint32_t first, len, words, frame;
@@ -165,9 +166,10 @@ void netdrv_poll(void)
             vt_yield();
             p = pbuf_alloc(PBUF_RAW, (u16_t)(frame + ETH_PAD_SIZE), PBUF_RAM);
         }
-        if (p == NULL) { /* still none: the frame is dropped, TCP resends */
+        if (p == NULL) { /* still none: the frame is dropped, the peer is asked again */
             rx_skip(words);
-            vt_net_counters.rx_dropped++;
+            vt_net_counters.rx_nomem++;
+            lost = 1;
             continue;
         }
         rx_copy(p, first, words);
@@ -178,8 +180,11 @@ void netdrv_poll(void)
     {
         uint32_t e = rx_errors; /* the handler only counts up: no lock */
         vt_net_counters.rx_dropped += e - rx_errors_seen;
+        lost |= e != rx_errors_seen;
         rx_errors_seen = e;
     }
+    if (lost) /* their senders resend at once (net/tcp.c) */
+        net_rx_overflow();
     MAC->IM |= MAC_INT_RX;
 }
 

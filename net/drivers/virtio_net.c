@@ -218,7 +218,7 @@ static err_t link_output(struct netif *n, struct pbuf *p)
 void netdrv_poll(void)
 {
     uint16_t end;
-    int reposted = 0;
+    int reposted = 0, lost = 0;
     if (base == 0)
         return;
     end = used_idx(&rxq);
@@ -238,7 +238,8 @@ void netdrv_poll(void)
                 if (nif.input(p, &nif) != ERR_OK)
                     pbuf_free(p);
             } else {
-                vt_net_counters.rx_dropped++;
+                vt_net_counters.rx_nomem++;
+                lost = 1;
             }
         } else {
             vt_net_counters.rx_dropped++;
@@ -248,6 +249,8 @@ void netdrv_poll(void)
     }
     if (reposted)
         notify(&rxq, RXQ);
+    if (lost) /* no pbuf for a frame: its sender is asked to resend (tcp.c) */
+        net_rx_overflow();
     tx_flush();
 }
 
