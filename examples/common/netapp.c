@@ -4,11 +4,13 @@
  */
 #include "netapp.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "board.h"
+#include "http_req.h"
 #include "lwip/tcp.h"
 #include "vt/shared.h"
 
@@ -193,6 +195,24 @@ int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn)
     }
 }
 
+int netapp_http_read(vt_tcp_t *s, char *buf, size_t cap, size_t *have, vt_tick_t deadline,
+                     struct http_req *req)
+{
+    for (;;) {
+        int32_t left;
+        int n = http_req_parse(buf, *have, cap - 1, req);
+        if (n != HTTP_REQ_MORE)
+            return n;
+        left = (int32_t)(deadline - vt_now_ms());
+        if (left <= 0)
+            return VT_ETIMEDOUT;
+        n = vt_tcp_read_timeout(s, buf + *have, cap - 1 - *have, (vt_tick_t)left);
+        if (n <= 0)
+            return n == 0 ? (*have == 0 ? 0 : VT_EPIPE) : n;
+        *have += (size_t)n;
+    }
+}
+
 size_t netapp_conn_bytes(void)
 {
     /* vt_tcp is private to net/: its size is what tcp.c allocates per socket;
@@ -207,42 +227,74 @@ size_t netapp_conn_bytes(void)
     return sizeof(struct slot) + stack + vt_tcp_socket_bytes + sizeof(struct tcp_pcb);
 }
 
-int netapp_stats_json(char *buf, size_t len)
+int netapp_appendf(char *buf, size_t len, size_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    int k;
+    if (*n >= len)
+        return VT_ENOMEM;
+    va_start(ap, fmt);
+    k = vsnprintf(buf + *n, len - *n, fmt, ap);
+    va_end(ap);
+    if (k < 0 || (size_t)k >= len - *n) {
+        *n = len - 1; /* cut: buf stays NUL-terminated */
+        return VT_ENOMEM;
+    }
+    *n += (size_t)k;
+    return 0;
+}
+
+int netapp_stats_fields(char *buf, size_t len, size_t *n)
 {
     vt_net_stats_t st;
     vt_net_stats(&st);
-    return snprintf(buf, len,
-                    "{\"connections\":%u,\"connections_max\":%u,\"served\":%u,\"errors\":%u,"
-                    "\"refused\":%u,"
-                    "\"threads\":%u,\"tcp_sockets\":%lu,\"tcp_pcbs\":%lu,\"tcp_time_wait\":%lu,\"accepted\":%lu,"
-                    "\"resets\":%lu,\"rx_frames\":%lu,\"tx_frames\":%lu,\"rx_dropped\":%lu,"
-                    "\"tx_busy\":%lu,\"bytes_per_connection\":%u,\"thread_bytes\":%u,\"stack_bytes\":%u,"
-                    "\"stack_used_max\":%u,\"shared_runstacks\":%u}\n",
-                    netapp.conns, netapp.conns_max, netapp.served, netapp.errors, netapp.refused,
-                    vt_thread_count(), (unsigned long)st.tcp_open, (unsigned long)st.tcp_pcbs, (unsigned long)st.tcp_time_wait,
-                    (unsigned long)st.accepted, (unsigned long)st.resets,
-                    (unsigned long)st.rx_frames, (unsigned long)st.tx_frames,
-                    (unsigned long)st.rx_dropped, (unsigned long)st.tx_busy,
-                    (unsigned)netapp_conn_bytes(),
-                    (unsigned)sizeof(vt_thread_t), (unsigned)netapp.stack,
-                    (unsigned)netapp.stack_used_max, nrunstacks);
+    return netapp_appendf(
+        buf, len, n,
+        "\"connections\":%u,\"connections_max\":%u,\"served\":%u,\"errors\":%u,"
+        "\"refused\":%u,\"threads\":%u,\"tcp_sockets\":%lu,\"tcp_pcbs\":%lu,\"tcp_time_wait\":%lu,"
+        "\"time_wait_ended\":%lu,\"accepted\":%lu,\"resets\":%lu,\"rx_frames\":%lu,"
+        "\"tx_frames\":%lu,\"rx_dropped\":%lu,\"rx_nomem\":%lu,\"rx_overflows\":%lu,"
+        "\"tcp_recoveries\":%lu,\"tcp_holes\":%lu,\"tcp_syn_restarts\":%lu,"
+        "\"rx_compactions\":%lu,\"tx_busy\":%lu,\"tx_nomem\":%lu,\"bytes_per_connection\":%u,"
+        "\"thread_bytes\":%u,\"stack_bytes\":%u,\"stack_used_max\":%u,\"shared_runstacks\":%u",
+        netapp.conns, netapp.conns_max, netapp.served, netapp.errors, netapp.refused,
+        vt_thread_count(),
+        (unsigned long)st.tcp_open, (unsigned long)st.tcp_pcbs, (unsigned long)st.tcp_time_wait,
+        (unsigned long)st.time_wait_ended, (unsigned long)st.accepted, (unsigned long)st.resets,
+        (unsigned long)st.rx_frames, (unsigned long)st.tx_frames, (unsigned long)st.rx_dropped,
+        (unsigned long)st.rx_nomem, (unsigned long)st.rx_overflows,
+        (unsigned long)st.tcp_recoveries, (unsigned long)st.tcp_holes, (unsigned long)st.tcp_syn_restarts,
+        (unsigned long)st.rx_compactions, (unsigned long)st.tx_busy, (unsigned long)st.tx_nomem,
+        (unsigned)netapp_conn_bytes(), (unsigned)sizeof(vt_thread_t), (unsigned)netapp.stack,
+        (unsigned)netapp.stack_used_max, nrunstacks);
+}
+
+int netapp_stats_json(char *buf, size_t len)
+{
+    size_t n = 0;
+    if (netapp_appendf(buf, len, &n, "{") != 0 || netapp_stats_fields(buf, len, &n) != 0 ||
+        netapp_appendf(buf, len, &n, "}\n") != 0)
+        return VT_ENOMEM;
+    return (int)n;
 }
 
 static int stats_server(void *port)
 {
     vt_tcp_listener_t *l;
-    char buf[768];
     int rc = vt_tcp_listen(&l, (uint16_t)(uintptr_t)port, 4);
     if (rc != 0)
         return rc;
     for (;;) {
         vt_tcp_t *s;
+        char *buf, *msg;
+        int n;
         if (vt_tcp_accept(l, &s, VT_FOREVER) != 0)
             continue;
-        int n = netapp_stats_json(buf, sizeof buf);
-        if (n > (int)sizeof buf - 1)
-            n = (int)sizeof buf - 1; /* truncated */
-        vt_tcp_write(s, buf, (size_t)n);
+        buf = malloc(NETAPP_STATS_MAX); /* only while answering */
+        n = buf != NULL ? netapp_stats_json(buf, NETAPP_STATS_MAX) : VT_ENOMEM;
+        msg = n < 0 ? "{\"error\":\"the stats do not fit\"}\n" : buf;
+        vt_tcp_write(s, msg, n < 0 ? strlen(msg) : (size_t)n);
+        free(buf);
         vt_tcp_close(s);
     }
 }
@@ -275,13 +327,13 @@ static int console_main(void *unused)
             vt_dump();
         } else if (strcmp(line, "stats") == 0) {
             char *buf = malloc(NETAPP_STATS_MAX); /* only while printing */
-            if (buf == NULL) {
+            if (buf == NULL)
                 printf("console: no memory for the stats\n");
-            } else {
-                netapp_console_stats(buf, NETAPP_STATS_MAX);
+            else if (netapp_console_stats(buf, NETAPP_STATS_MAX) < 0)
+                printf("console: the stats do not fit %u bytes\n", (unsigned)NETAPP_STATS_MAX);
+            else
                 fputs(buf, stdout);
-                free(buf);
-            }
+            free(buf);
         } else if (strcmp(line, "help") == 0) {
             printf("console commands: threads (or dump): the thread dump; stats: the counters\n");
         } else {

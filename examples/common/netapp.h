@@ -19,6 +19,21 @@ long netapp_opt_num(int argc, char **argv, const char *key, long def);
 /** @brief Start the network: static 10.0.2.15 unless dhcp=1; wait for the address. */
 int netapp_start(int argc, char **argv);
 
+struct http_req;
+/**
+ * @brief Read an HTTP request head from @p s into @p buf (@p cap bytes,
+ * *@p have of them already there, e.g. a pipelined request) and parse it
+ * (http_req.h), all before @p deadline (vt_now_ms() time): a client that
+ * sends slowly cannot hold the connection's thread longer than that.
+ * @return the head's length (> 0; bytes after it stay in @p buf), 0 when the
+ *         connection ended before a byte of it, HTTP_REQ_BAD,
+ *         HTTP_REQ_TOO_LONG (no end within @p cap - 1 bytes),
+ *         HTTP_REQ_URI_LONG, VT_ETIMEDOUT, VT_EPIPE (ended in the middle)
+ *         or another VT_E error
+ */
+int netapp_http_read(vt_tcp_t *s, char *buf, size_t cap, size_t *have, vt_tick_t deadline,
+                     struct http_req *req);
+
 /** A connection handler: runs in its own vthread, owns @p s. */
 typedef int (*netapp_handler_t)(vt_tcp_t *s);
 
@@ -65,7 +80,23 @@ extern struct netapp_counters netapp;
 /** @brief Bytes of RAM one idle connection costs: thread struct, stack,
  *  socket, lwIP pcb. */
 size_t netapp_conn_bytes(void);
-/** @brief Write the stats JSON into @p buf. @return length */
+/** Bytes that hold any stats JSON of the examples (every counter at its
+ *  largest value: the gateway's, the largest, needs about 1,500). */
+#define NETAPP_STATS_MAX 2048
+
+/**
+ * @brief Append printf-formatted text to @p buf (@p len bytes) at offset
+ * *@p n, which grows by what was written. Text that does not fit is cut at
+ * the end of @p buf, which always stays NUL-terminated.
+ * @return 0, or VT_ENOMEM if the text was cut (then *@p n is len - 1)
+ */
+int netapp_appendf(char *buf, size_t len, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/** @brief Append the network and thread counters as JSON members (no braces)
+ *  with netapp_appendf(). @return 0 or VT_ENOMEM */
+int netapp_stats_fields(char *buf, size_t len, size_t *n);
+/** @brief Write the stats JSON object (and a newline) into @p buf.
+ *  @return its length, or VT_ENOMEM if it does not fit @p len bytes */
 int netapp_stats_json(char *buf, size_t len);
 /** @brief Start two threads (netapp_thread(): call netapp_use_shared()
  *  first to put them on the run stacks): the console on the board's UART
@@ -76,6 +107,5 @@ int netapp_start_services(uint16_t stats_port);
 /** What the console's "stats" prints (netapp_stats_json unless replaced),
  *  into a buffer of NETAPP_STATS_MAX bytes taken from the heap meanwhile. */
 extern int (*netapp_console_stats)(char *buf, size_t len);
-#define NETAPP_STATS_MAX 2048
 
 #endif

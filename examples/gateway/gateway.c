@@ -10,11 +10,14 @@
  *   (malformed, too long, queue full); the connection carries on. A sensor
  *   silent for longer than timeout= ms is disconnected. A sensor that
  *   connects while max= sensors are connected is answered `ERR full` and
- *   closed; the connected ones are never dropped to make room.
+ *   closed; the connected ones are never dropped to make room. The lines
+ *   are checked by reading.c.
  * - Valid readings go to topic `sensors/<id>`, payload `{"t":T,"h":H}` (the
- *   numbers as received), over MQTT 3.1.1 (mqtt.c) through a bounded queue.
+ *   numbers as received), over MQTT 3.1.1 (mqtt.c, mqtt_proto.c) through a
+ *   bounded queue.
  * - Port 80: GET /stats (JSON counters) and GET /threads (the thread dump,
- *   sent a page at a time: memory stays bounded however many threads).
+ *   sent a page at a time: memory stays bounded however many threads). A
+ *   request head (up to 1 KB) must arrive within 5 s.
  *
  * Options (semihosting command line): broker=HOST:PORT (10.0.2.2:1883),
  * max=<sensors at once> (GATEWAY_SENSORS), stack=<bytes per sensor
@@ -47,10 +50,12 @@
 #include <unistd.h>
 
 #include "burst.h"
+#include "http_req.h"
 #include "lwip/memp.h"
 #include "lwip/stats.h"
 #include "mqtt.h"
 #include "netapp.h"
+#include "reading.h"
 
 /* application options (the defaults of max=, queue=, shared=, busy=) */
 #ifndef GATEWAY_SENSORS
@@ -72,20 +77,20 @@
 #define GATEWAY_BUSY_MAX 0     /* sensors handling a reading at once (busy=); 0: all */
 #endif
 
-#define READING_MAX 72   /* longest reading: 32 + 1 + 15 + 1 + 15 + CR; longer lines are answered `ERR line too long` */
-#define NUM_MAX 15    /* characters of a number */
-#define ID_MAX 32
 
 /* gateway counters (the network and thread ones are in netapp, mqtt_stats) */
 static struct {
     unsigned lines;          /* lines received */
     unsigned readings;       /* valid readings queued for the broker */
     unsigned malformed;      /* lines that are not a reading */
-    unsigned oversized;      /* lines longer than READING_MAX */
+    unsigned oversized;      /* lines longer than READING_LINE_MAX */
     unsigned timeouts;       /* sensors disconnected for silence */
     unsigned queue_waits;    /* readings that found the queue full and waited */
     unsigned queue_full;     /* readings refused: still full after queue_wait */
     unsigned write_errors;   /* replies that could not be written */
+    unsigned http_requests;  /* HTTP requests answered */
+    unsigned http_bad;       /* HTTP requests refused: malformed, too long */
+    unsigned http_timeouts;  /* HTTP clients whose request head took too long */
     unsigned long bytes_in;
 } gw;
 static unsigned opt_max, shared_stacks;
@@ -100,35 +105,6 @@ static char **argv_;
 
 /* ---------------------------------------------------------- validation */
 
-static int is_id_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
-}
-
-/* a decimal number that is also a JSON number: -?(0|[1-9][0-9]*)(.[0-9]+)? */
-static int is_number(const char *p, size_t n)
-{
-    size_t i = 0, d;
-    if (n == 0 || n > NUM_MAX)
-        return 0;
-    if (p[i] == '-')
-        i++;
-    d = i;
-    while (i < n && p[i] >= '0' && p[i] <= '9')
-        i++;
-    if (i == d || (p[d] == '0' && i - d > 1))
-        return 0;
-    if (i < n && p[i] == '.') {
-        d = ++i;
-        while (i < n && p[i] >= '0' && p[i] <= '9')
-            i++;
-        if (i == d)
-            return 0;
-    }
-    return i == n;
-}
-
 static int reply(vt_tcp_t *s, const char *text)
 {
     size_t n = strlen(text);
@@ -139,66 +115,31 @@ static int reply(vt_tcp_t *s, const char *text)
     return 0;
 }
 
-/* topic sensors/<id>, payload {"t":T,"h":H}: into the queue, waiting at most
- * queue_wait for room (back-pressure). Not inlined: the message lives on the
- * stack only during this call, not during the reply's write. */
-static __attribute__((noinline)) int queue_reading(const char *id, size_t idn, const char *t,
-                                                   size_t tn, const char *h, size_t hn)
+/* Into the queue, waiting at most queue_wait for room (back-pressure). Not
+ * inlined: the message lives on the stack only during this call, not during
+ * the reply's write. */
+static __attribute__((noinline)) int queue_reading(const struct reading *r)
 {
     struct mqtt_msg m;
-    char *p = m.data;
-    memcpy(p, "sensors/", 8), p += 8;
-    memcpy(p, id, idn), p += idn;
-    m.topic_len = (uint8_t)(p - m.data);
-    memcpy(p, "{\"t\":", 5), p += 5;
-    memcpy(p, t, tn), p += tn;
-    memcpy(p, ",\"h\":", 5), p += 5;
-    memcpy(p, h, hn), p += hn;
-    *p++ = '}';
-    m.payload_len = (uint8_t)(p - m.data - m.topic_len);
+    if (reading_to_msg(r, &m) != 0)
+        return VT_EINVAL; /* reading_parse's limits make it fit */
     if (vt_chan_trysend(&queue, &m) == 0)
         return 0;
     gw.queue_waits++;
     return vt_chan_send_timeout(&queue, &m, opt_queue_wait);
 }
 
-/* One complete line (without its newline): validate, queue, answer. */
-static int handle_line(vt_tcp_t *s, char *line, size_t n)
+/* One complete line (without its newline): check, queue, answer. */
+static int handle_line(vt_tcp_t *s, const char *line, size_t n)
 {
-    char *t, *h, *end = line + n;
-    size_t idn, tn, hn;
-
+    struct reading r;
+    int err = reading_parse(line, n, &r);
     gw.lines++;
-    if (n > 0 && line[n - 1] == '\r')
-        end--;
-    t = memchr(line, ' ', (size_t)(end - line));
-    h = t ? memchr(t + 1, ' ', (size_t)(end - t - 1)) : NULL;
-    if (h == NULL || memchr(h + 1, ' ', (size_t)(end - h - 1)) != NULL) {
+    if (err != READING_OK) {
         gw.malformed++;
-        return reply(s, "ERR expected: <sensor-id> <temperature> <humidity>\n");
+        return reply(s, reading_error_text(err));
     }
-    idn = (size_t)(t - line);
-    tn = (size_t)(h - t - 1);
-    hn = (size_t)(end - h - 1);
-    t++, h++;
-    if (idn == 0 || idn > ID_MAX) {
-        gw.malformed++;
-        return reply(s, "ERR bad sensor id\n");
-    }
-    for (size_t i = 0; i < idn; i++)
-        if (!is_id_char(line[i])) {
-            gw.malformed++;
-            return reply(s, "ERR bad sensor id\n");
-        }
-    if (!is_number(t, tn)) {
-        gw.malformed++;
-        return reply(s, "ERR bad temperature\n");
-    }
-    if (!is_number(h, hn)) {
-        gw.malformed++;
-        return reply(s, "ERR bad humidity\n");
-    }
-    if (queue_reading(line, idn, t, tn, h, hn) != 0) {
+    if (queue_reading(&r) != 0) {
         gw.queue_full++;
         return reply(s, "ERR queue full\n");
     }
@@ -215,39 +156,29 @@ static int handle_line(vt_tcp_t *s, char *line, size_t n)
  * @return 1 to carry on, 0 when the sensor closed, < 0 on error */
 static __attribute__((noinline)) int sensor_input(vt_tcp_t *s)
 {
-    char line[READING_MAX], in[32];
-    size_t len = 0;
-    int toolong = 0;
+    struct line_buf lb = {0};
+    char in[32];
 
     do {
         /* the first read finds data; the rest of a line must follow soon */
-        int n = vt_tcp_read_timeout(s, in, sizeof in, len > 0 || toolong ? opt_line_timeout
-                                                                          : opt_timeout);
+        int n = vt_tcp_read_timeout(s, in, sizeof in, line_open(&lb) ? opt_line_timeout
+                                                                      : opt_timeout);
         if (n <= 0)
             return n;
         gw.bytes_in += (unsigned)n;
         for (int i = 0; i < n; i++) {
-            char c = in[i];
-            if (c == '\n') {
-                int rc;
-                if (toolong) {
-                    gw.lines++;
-                    gw.oversized++;
-                    rc = reply(s, "ERR line too long\n");
-                } else {
-                    rc = handle_line(s, line, len);
-                }
-                len = 0;
-                toolong = 0;
-                if (rc != 0)
-                    return VT_EIO;
-            } else if (len < READING_MAX) {
-                line[len++] = c;
-            } else {
-                toolong = 1; /* skip to the end of the line */
+            int what = line_push(&lb, in[i]), rc = 0;
+            if (what == LINE_DONE) {
+                rc = handle_line(s, lb.line, lb.len);
+            } else if (what == LINE_TOO_LONG) {
+                gw.lines++;
+                gw.oversized++;
+                rc = reply(s, "ERR line too long\n");
             }
+            if (rc != 0)
+                return VT_EIO;
         }
-    } while (len > 0 || toolong); /* inside a line: read on to its end */
+    } while (line_open(&lb)); /* inside a line: read on to its end */
     return 1;
 }
 
@@ -307,23 +238,26 @@ static size_t malloc_free(void)
     return n;
 }
 
+/* The stats JSON: netapp's counters, then the gateway's. @return its
+ * length, or VT_ENOMEM if it does not fit @p len bytes */
 static int stats_json(char *buf, size_t len)
 {
     vt_shared_stats_t ss;
-    int n = netapp_stats_json(buf, len);
+    size_t n = 0;
     vt_shared_stats(&ss);
-    if (n < 2 || (size_t)n >= len)
-        return n;
-    n -= 2; /* drop "}\n": the gateway's fields follow */
-    n += snprintf(buf + n, len - (size_t)n,
+    if (netapp_appendf(buf, len, &n, "{") != 0 || netapp_stats_fields(buf, len, &n) != 0)
+        return VT_ENOMEM;
+    if (netapp_appendf(buf, len, &n,
                   ",\"sensors_max\":%u,\"lines_in\":%u,\"messages_in\":%u,\"messages_out\":%u,"
                   "\"bytes_in\":%lu,"
                   "\"errors_by_kind\":{\"malformed\":%u,\"oversized\":%u,\"timeout\":%u,"
                   "\"queue_full\":%u,\"write\":%u,\"handler\":%u},"
                   "\"queue_overflow\":%u,\"queue_waits\":%u,\"queue_len\":%u,\"queue_cap\":%u,"
+                  "\"http\":{\"requests\":%u,\"bad\":%u,\"timeouts\":%u},"
                   "\"mqtt\":{\"connected\":%u,\"connects\":%u,\"connect_fails\":%u,"
                   "\"disconnects\":%u,\"qos\":%s,\"published\":%u,\"delivered\":%u,"
                   "\"inflight\":%u,\"retransmits\":%u,\"lost\":%u,\"pings\":%u,\"pongs\":%u,"
+                  "\"unexpected\":%u,\"protocol_errors\":%u,"
                   "\"backoff_ms\":%u,\"last_error\":\"%s\"},"
                   "\"mem\":{\"malloc_in_use\":%lu,\"malloc_free\":%lu,\"lwip_heap_used\":%u,\"lwip_heap_max\":%u,"
                   "\"tcp_pcbs_max\":%u,\"tcp_segs_max\":%u,\"saved_stack_bytes\":%lu,"
@@ -331,21 +265,24 @@ static int stats_json(char *buf, size_t len)
                   opt_max, gw.lines, gw.readings,
                   mqtt_stats.delivered, gw.bytes_in, gw.malformed, gw.oversized, gw.timeouts,
                   gw.queue_full, gw.write_errors, netapp.errors, gw.queue_full, gw.queue_waits,
-                  (unsigned)vt_chan_len(&queue), queue_cap, mqtt_stats.connected,
+                  (unsigned)vt_chan_len(&queue), queue_cap, gw.http_requests, gw.http_bad,
+                  gw.http_timeouts, mqtt_stats.connected,
                   mqtt_stats.connects, mqtt_stats.connect_fails, mqtt_stats.disconnects,
                   netapp_opt(argc_, argv_, "qos", "1"), mqtt_stats.published,
                   mqtt_stats.delivered, mqtt_stats.inflight, mqtt_stats.retransmits,
-                  mqtt_stats.lost, mqtt_stats.pings, mqtt_stats.pongs, mqtt_stats.backoff_ms,
+                  mqtt_stats.lost, mqtt_stats.pings, mqtt_stats.pongs, mqtt_stats.unexpected,
+                  mqtt_stats.protocol_errors, mqtt_stats.backoff_ms,
                   mqtt_stats.last_error ? vt_net_strerror(mqtt_stats.last_error) : "",
                   (unsigned long)malloc_in_use(), (unsigned long)malloc_free(), (unsigned)lwip_stats.mem.used,
                   (unsigned)lwip_stats.mem.max, (unsigned)lwip_stats.memp[MEMP_TCP_PCB]->max,
                   (unsigned)lwip_stats.memp[MEMP_TCP_SEG]->max, (unsigned long)ss.saved_bytes,
-                  ss.saved_threads);
-    return n;
+                  ss.saved_threads) != 0)
+        return VT_ENOMEM;
+    return (int)n;
 }
 
 /* Both answers are built in one buffer, a response at a time. */
-static char out[1536];
+static char out[NETAPP_STATS_MAX];
 static vt_mutex_t out_lock;
 
 /* The thread dump, a page at a time: the lines [from, from + what fits
@@ -405,33 +342,61 @@ static void http_reply(vt_tcp_t *s, const char *status, const char *type, const 
         vt_tcp_write(s, body, n);
 }
 
-/* Read the request up to the end of its headers (the first line is all
- * that counts) and answer it. Not inlined: the request buffer lives only
- * while a request is served, not while the thread waits in accept. */
-static __attribute__((noinline)) void http_serve(vt_tcp_t *s)
+#define HTTP_REQ_BYTES 1024 /* a browser's request head is 300-800 bytes */
+#define HTTP_REQ_MS 5000    /* a whole request head within this: a client that
+                               trickles bytes holds a thread no longer */
+
+/* Read a request head (http_req.c parses it). Not inlined: its buffer
+ * lives only while the head is read, not while the answer is written.
+ * @return netapp_http_read()'s result */
+static __attribute__((noinline)) int http_request(vt_tcp_t *s, struct http_req *req)
 {
-    char req[256];
-    size_t got = 0;
+    char buf[HTTP_REQ_BYTES];
+    size_t have = 0;
+    return netapp_http_read(s, buf, sizeof buf, &have, vt_now_ms() + HTTP_REQ_MS, req);
+}
+
+static void http_serve(vt_tcp_t *s)
+{
+    struct http_req req;
+    size_t plen;
     int n;
-    vt_tcp_set_timeout(s, 5000);
-    while (got < sizeof req - 1 && (n = vt_tcp_read(s, req + got, sizeof req - 1 - got)) > 0) {
-        got += (size_t)n;
-        req[got] = 0;
-        if (strstr(req, "\r\n\r\n") || strstr(req, "\n\n"))
-            break;
+    vt_tcp_set_timeout(s, HTTP_REQ_MS); /* the answer's writes */
+    n = http_request(s, &req);
+    if (n == HTTP_REQ_BAD || n == HTTP_REQ_TOO_LONG || n == HTTP_REQ_URI_LONG) {
+        static const char bad[] = "bad request\n";
+        gw.http_bad++;
+        http_reply(s, n == HTTP_REQ_TOO_LONG  ? "431 Request Header Fields Too Large"
+                      : n == HTTP_REQ_URI_LONG ? "414 URI Too Long"
+                                               : "400 Bad Request",
+                   "text/plain", bad, sizeof bad - 1);
+        return;
     }
-    req[got] = 0;
-    if (strncmp(req, "GET /stats", 10) == 0 && (req[10] == ' ' || req[10] == '?')) {
+    if (n <= 0) {
+        if (n == VT_ETIMEDOUT)
+            gw.http_timeouts++;
+        return;
+    }
+    gw.http_requests++;
+    plen = strcspn(req.path, "?");
+    if (strcmp(req.method, "GET") != 0) {
+        static const char m[] = "GET only\n";
+        http_reply(s, "405 Method Not Allowed", "text/plain", m, sizeof m - 1);
+    } else if (plen == 6 && strncmp(req.path, "/stats", 6) == 0) {
         vt_mutex_lock(&out_lock);
         n = stats_json(out, sizeof out);
-        http_reply(s, "200 OK", "application/json", out,
-                   n < (int)sizeof out ? (size_t)n : sizeof out - 1);
+        if (n < 0) {
+            static const char e[] = "stats do not fit\n";
+            http_reply(s, "500 Internal Server Error", "text/plain", e, sizeof e - 1);
+        } else {
+            http_reply(s, "200 OK", "application/json", out, (size_t)n);
+        }
         vt_mutex_unlock(&out_lock);
-    } else if (strncmp(req, "GET /threads ", 13) == 0) {
+    } else if (plen == 8 && strncmp(req.path, "/threads", 8) == 0) {
         vt_mutex_lock(&out_lock);
         http_threads(s);
         vt_mutex_unlock(&out_lock);
-    } else if (strncmp(req, "GET / ", 6) == 0) {
+    } else if (plen == 1 && req.path[0] == '/') {
         static const char idx[] = "vthread gateway: GET /stats, GET /threads\n";
         http_reply(s, "200 OK", "text/plain", idx, sizeof idx - 1);
     } else {
@@ -450,7 +415,7 @@ static int http_server(void *arg)
         if (vt_tcp_accept(http_l, &s, VT_FOREVER) != 0)
             continue;
         http_serve(s);
-        vt_tcp_close(s);
+        vt_tcp_close(s); /* graceful: the rest of a request is read and dropped */
     }
     return 0;
 }

@@ -1,8 +1,8 @@
 /**
  * @file examples/gateway/mqtt.c
- * @brief MQTT 3.1.1 publisher (see mqtt.h): CONNECT, PUBLISH QoS 0/1,
- * PUBACK, PINGREQ/PINGRESP, reconnect with backoff. Plain sequential code in
- * two vthreads; the only shared state is the in-flight table, touched
+ * @brief MQTT 3.1.1 publisher (see mqtt.h): the session's I/O, in two
+ * vthreads, over a link (TCP or TLS, link.h); the packets and the QoS 1
+ * window are mqtt_proto.c's. The only shared state is the window, touched
  * between blocking calls only (cooperative scheduling: no locks needed).
  */
 #include "mqtt.h"
@@ -11,23 +11,16 @@
 #include <string.h>
 
 #include "link.h"
+#include "mqtt_proto.h"
 
 struct mqtt_stats mqtt_stats;
 
 static struct mqtt_config cfg;
+static struct mqtt_window win;   /* QoS 1 messages not yet acknowledged */
+static struct mqtt_session ss = {.w = &win, .st = &mqtt_stats};
 
-/* QoS 1 messages written (or to be rewritten after a reconnect), not yet acknowledged */
-static struct {
-    struct mqtt_msg m;
-    vt_tick_t sent;
-    uint16_t id;    /* 0: free slot */
-    uint8_t resend; /* written in an earlier session: DUP on the next one */
-} inflight[MQTT_WINDOW_MAX];
-static uint16_t next_id;
-
-static vt_sem_t acked;       /* posted by the reader on each PUBACK */
+static vt_sem_t acked;       /* posted by the reader on each packet */
 static volatile int dead;    /* the reader saw the session end */
-static volatile int ping_out;
 static vt_tick_t ping_at;
 
 #define ACK_TIMEOUT_MS 10000u
@@ -48,57 +41,11 @@ int mqtt_msg_set(struct mqtt_msg *m, const char *topic, size_t topic_len, const 
     return 0;
 }
 
-/* ------------------------------------------------------------ packets */
-
-static size_t put_len(uint8_t *p, size_t n) /* remaining length (< 16384 here) */
-{
-    if (n < 128) {
-        p[0] = (uint8_t)n;
-        return 1;
-    }
-    p[0] = (uint8_t)(0x80 | (n & 0x7F));
-    p[1] = (uint8_t)(n >> 7);
-    return 2;
-}
-
-static int send_connect(struct link *s)
-{
-    uint8_t b[64];
-    size_t idlen = strlen(cfg.client_id), n = 0;
-    if (idlen > 23)
-        idlen = 23;
-    b[n++] = 0x10;
-    n += put_len(b + n, 10 + 2 + idlen);
-    memcpy(b + n, "\0\4MQTT\4", 7); /* protocol name, level 4 (3.1.1) */
-    n += 7;
-    b[n++] = 0x02;                  /* clean session */
-    b[n++] = (uint8_t)(cfg.keepalive >> 8);
-    b[n++] = (uint8_t)cfg.keepalive;
-    b[n++] = 0;
-    b[n++] = (uint8_t)idlen;
-    memcpy(b + n, cfg.client_id, idlen);
-    n += idlen;
-    return link_write(s, b, n) == (int)n ? 0 : VT_EIO;
-}
-
 static int send_publish(struct link *s, const struct mqtt_msg *m, uint16_t id, int dup)
 {
-    uint8_t b[8 + MQTT_MSG_DATA];
-    size_t n = 0, rem = 2u + m->topic_len + m->payload_len + (cfg.qos ? 2u : 0u);
-    int rc;
-    b[n++] = (uint8_t)(0x30 | (dup ? 0x08 : 0) | (cfg.qos << 1));
-    n += put_len(b + n, rem);
-    b[n++] = 0;
-    b[n++] = m->topic_len;
-    memcpy(b + n, m->data, m->topic_len);
-    n += m->topic_len;
-    if (cfg.qos) {
-        b[n++] = (uint8_t)(id >> 8);
-        b[n++] = (uint8_t)id;
-    }
-    memcpy(b + n, m->data + m->topic_len, m->payload_len);
-    n += m->payload_len;
-    rc = link_write(s, b, n);
+    uint8_t b[MQTT_PUBLISH_MAX];
+    size_t n = mqtt_put_publish(b, m, cfg.qos, id, dup);
+    int rc = link_write(s, b, n);
     if (rc != (int)n)
         return rc < 0 ? rc : VT_EIO;
     mqtt_stats.published++;
@@ -110,94 +57,41 @@ static int send_publish(struct link *s, const struct mqtt_msg *m, uint16_t id, i
 static vt_thread_t reader_t;
 static uint8_t reader_stack[VT_STACK_SIZE(MQTT_READER_STACK)] __attribute__((aligned(16)));
 
-/* buffered input: the next byte, or an error (VT_ENOTCONN at end of stream) */
-struct rbuf {
-    struct link *s;
-    int have, pos;
-    uint8_t b[64];
-};
-
-static int getb(struct rbuf *r)
-{
-    if (r->pos == r->have) {
-        int n = link_read(r->s, r->b, sizeof r->b, VT_FOREVER);
-        if (n <= 0)
-            return n == 0 ? VT_ENOTCONN : n;
-        r->have = n;
-        r->pos = 0;
-    }
-    return r->b[r->pos++];
-}
-
+/* The broker's packets, a buffer at a time, through mqtt_rx_byte(). */
 static int reader(void *arg)
 {
-    struct rbuf r = {.s = arg};
-    int c;
+    struct link *s = arg;
+    struct mqtt_rx rx = {0};
+    uint8_t b[64];
+    int n, rc = 0;
 
-    for (;;) {
-        uint8_t hdr, body[2] = {0, 0};
-        size_t len = 0;
-        int shift = 0;
-        /* one packet: type byte, remaining length (varint), body */
-        if ((c = getb(&r)) < 0)
-            break;
-        hdr = (uint8_t)c;
-        do {
-            if ((c = getb(&r)) < 0)
-                goto end;
-            len |= (size_t)(c & 0x7F) << shift;
-            shift += 7;
-        } while ((c & 0x80) && shift < 28);
-        for (size_t got = 0; got < len; got++) {
-            if ((c = getb(&r)) < 0)
-                goto end;
-            if (got < sizeof body)
-                body[got] = (uint8_t)c;
-        }
-        switch (hdr >> 4) {
-        case 4: /* PUBACK */
-            if (len >= 2) {
-                uint16_t id = (uint16_t)(body[0] << 8 | body[1]);
-                for (int i = 0; i < MQTT_WINDOW_MAX; i++)
-                    if (inflight[i].id == id) {
-                        inflight[i].id = 0;
-                        mqtt_stats.inflight--;
-                        mqtt_stats.delivered++;
-                        vt_sem_post(&acked);
-                        break;
-                    }
+    while (rc == 0 && (n = link_read(s, b, sizeof b, VT_FOREVER)) > 0) {
+        for (int i = 0; i < n && rc == 0; i++) {
+            rc = mqtt_rx_byte(&rx, b[i]);
+            if (rc == MQTT_RX_PACKET) {
+                rc = mqtt_session_packet(&ss, &rx);
+                vt_sem_post(&acked); /* the publisher looks at the window again */
             }
-            break;
-        case 13: /* PINGRESP */
-            ping_out = 0;
-            mqtt_stats.pongs++;
-            break;
-        default: /* nothing else is expected from a broker we only publish to */
-            break;
         }
     }
-end:
-    if (c != VT_ECANCELED)
-        mqtt_stats.last_error = c;
+    if (rc == MQTT_E_PROTOCOL) {
+        mqtt_stats.protocol_errors++;
+        mqtt_stats.last_error = VT_EIO;
+    } else if (n != VT_ECANCELED) {
+        mqtt_stats.last_error = n == 0 ? VT_ENOTCONN : n;
+    }
     dead = 1;
     return 0;
 }
 
 /* ---------------------------------------------------------- publisher */
 
-static int free_slot(void)
-{
-    for (int i = 0; i < cfg.window; i++)
-        if (inflight[i].id == 0)
-            return i;
-    return -1;
-}
-
 /* One broker session: returns when it ends (after cleaning up). */
 static void session(void)
 {
     struct link *s;
-    uint8_t ack[4];
+    uint8_t b[64];
+    size_t n;
     int rc;
 
     rc = link_connect(&s, &cfg.link, cfg.link.tls ? TLS_CONNECT_TIMEOUT_MS : CONNECT_TIMEOUT_MS);
@@ -209,10 +103,18 @@ static void session(void)
         return;
     }
     link_set_timeout(s, CONNECT_TIMEOUT_MS);
-    if (send_connect(s) != 0 || (rc = link_read_exact(s, ack, 4)) != 4 || ack[0] != 0x20 ||
-        ack[3] != 0) {
+    n = mqtt_put_connect(b, cfg.client_id, cfg.keepalive);
+    if ((rc = link_write(s, b, n)) != (int)n || (rc = link_read_exact(s, b, 4)) != 4 ||
+        (rc = mqtt_connack_check(b)) != 0) {
         mqtt_stats.connect_fails++;
-        mqtt_stats.last_error = rc < 0 ? rc : VT_ECONNREFUSED;
+        if (rc == MQTT_E_PROTOCOL)
+            mqtt_stats.protocol_errors++;
+        if (rc == MQTT_E_REFUSED)
+            mqtt_stats.last_error = VT_ECONNREFUSED;
+        else if (rc == MQTT_E_PROTOCOL || rc >= 0) /* a bad CONNACK, a short write */
+            mqtt_stats.last_error = VT_EIO;
+        else
+            mqtt_stats.last_error = rc;
         link_abort(s);
         return;
     }
@@ -221,51 +123,50 @@ static void session(void)
     mqtt_stats.connected = 1;
     mqtt_stats.backoff_ms = BACKOFF_MIN_MS;
     dead = 0;
-    ping_out = 0;
+    ss.ping_out = 0;
     vt_thread_create(&reader_t, reader_stack, sizeof reader_stack, "mqtt-rx", reader, s, 0);
 
     vt_tick_t last_tx = vt_now_ms();
     /* clean session: the broker forgot our ids; resend what was not acknowledged */
-    for (int i = 0; i < MQTT_WINDOW_MAX && !dead; i++)
-        if (inflight[i].id != 0) {
-            inflight[i].sent = vt_now_ms();
-            if (send_publish(s, &inflight[i].m, inflight[i].id, inflight[i].resend) != 0)
-                goto out;
-            inflight[i].resend = 1;
-            mqtt_stats.retransmits++;
-        }
+    for (int i = 0; i < win.size && !dead; i++) {
+        struct mqtt_slot *sl = &win.slot[i];
+        if (sl->id == 0)
+            continue;
+        sl->sent = vt_now_ms();
+        if (send_publish(s, &sl->m, sl->id, sl->resend) != 0)
+            goto out;
+        mqtt_stats.retransmits++;
+    }
 
     while (!dead) {
         vt_tick_t now = vt_now_ms();
         vt_tick_t half = (vt_tick_t)cfg.keepalive * 500u;
         vt_tick_t wait = 1000;
         struct mqtt_msg m;
-        int slot;
 
         /* oldest unacknowledged message too old: the link is broken */
-        for (int i = 0; i < MQTT_WINDOW_MAX; i++)
-            if (inflight[i].id != 0 && now - inflight[i].sent > ACK_TIMEOUT_MS) {
+        for (int i = 0; i < win.size; i++)
+            if (win.slot[i].id != 0 && now - win.slot[i].sent > ACK_TIMEOUT_MS) {
                 mqtt_stats.last_error = VT_ETIMEDOUT;
                 goto out;
             }
-        if (ping_out && now - ping_at > (vt_tick_t)cfg.keepalive * 1000u) {
+        if (ss.ping_out && now - ping_at > (vt_tick_t)cfg.keepalive * 1000u) {
             mqtt_stats.last_error = VT_ETIMEDOUT;
             goto out;
         }
-        if (!ping_out && now - last_tx >= half) {
+        if (!ss.ping_out && now - last_tx >= half) {
             static const uint8_t pingreq[2] = {0xC0, 0};
             if (link_write(s, pingreq, 2) != 2)
                 goto out;
-            ping_out = 1;
+            ss.ping_out = 1;
             ping_at = last_tx = now;
             mqtt_stats.pings++;
             continue;
         }
-        if (!ping_out && half - (now - last_tx) < wait)
+        if (!ss.ping_out && half - (now - last_tx) < wait)
             wait = half - (now - last_tx);
 
-        slot = cfg.qos ? free_slot() : 0;
-        if (slot < 0) { /* window full: wait for a PUBACK */
+        if (cfg.qos && win.count == win.size) { /* window full: wait for a PUBACK */
             vt_sem_wait_timeout(&acked, wait);
             continue;
         }
@@ -275,14 +176,9 @@ static void session(void)
         if (rc != 0) /* closed: stop */
             goto out;
         if (cfg.qos) {
-            if (++next_id == 0)
-                next_id = 1;
-            inflight[slot].m = m;
-            inflight[slot].id = next_id;
-            inflight[slot].resend = 1;
-            inflight[slot].sent = vt_now_ms();
-            mqtt_stats.inflight++;
-            if (send_publish(s, &m, next_id, 0) != 0)
+            struct mqtt_slot *sl = mqtt_window_add(&win, &m, vt_now_ms());
+            mqtt_stats.inflight = win.count;
+            if (send_publish(s, &m, sl->id, 0) != 0)
                 goto out; /* kept in flight: resent after the reconnect */
         } else {
             if (send_publish(s, &m, 0, 0) != 0) {
@@ -326,6 +222,7 @@ int mqtt_start(const struct mqtt_config *c)
         cfg.qos = 1;
     if (cfg.keepalive == 0)
         cfg.keepalive = 60;
+    mqtt_window_init(&win, cfg.window);
     vt_sem_init(&acked, 0);
     return vt_thread_create(&pub_t, pub_stack, sizeof pub_stack, "mqtt-pub", publisher, NULL,
                             VT_THREAD_DETACHED);

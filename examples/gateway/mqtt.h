@@ -9,7 +9,7 @@
  * half the keep-alive, and reconnects with exponential backoff when the
  * broker goes away, resending the unacknowledged QoS 1 messages with DUP
  * set. A reader thread, started for each session, takes PUBACK and PINGRESP
- * off the socket.
+ * off the socket. The packets themselves are mqtt_proto.c's (no I/O).
  *
  * Producers put messages in the channel themselves (vt_chan_send_timeout or
  * vt_chan_trysend): when it is full they decide, and count, what happens.
@@ -80,6 +80,9 @@ struct mqtt_stats {
     unsigned lost;          /**< QoS 0 messages whose write failed */
     unsigned inflight;      /**< QoS 1 messages waiting for PUBACK now */
     unsigned pings, pongs;  /**< PINGREQ sent, PINGRESP received */
+    unsigned unexpected;    /**< broker packets a publisher should not get (ignored):
+                                 PUBACK for no message in flight, PINGRESP with no ping out, ... */
+    unsigned protocol_errors; /**< sessions ended by a malformed packet or CONNACK */
     unsigned backoff_ms;    /**< the current reconnect delay */
     int last_error;         /**< last connection error (VT_E...) */
 };

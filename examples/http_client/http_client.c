@@ -68,7 +68,7 @@ static int run(void *arg)
     vt_thread_t *t = calloc(n, sizeof *t);
     uint8_t *stacks = malloc(n * stack);
     unsigned ramp = (unsigned)atoi(netapp_opt(argc_, argv_, "ramp", "15"));
-    uint64_t t0;
+    uint64_t t0, started_us;
     if (t == NULL || stacks == NULL) {
         printf("out of memory for %u threads\n", n);
         vt_net_stop();
@@ -91,12 +91,14 @@ static int run(void *arg)
         if (ramp > 0 && i % ramp == ramp - 1)
             vt_sleep_until((vt_tick_t)(t0 / 1000) + (i + 1) / ramp);
     }
+    started_us = vt_now_us() - t0;
     for (unsigned i = 0; i < n; i++)
         vt_thread_join(&t[i], NULL, VT_FOREVER);
     {
         uint64_t us = vt_now_us() - t0;
         printf("http_client: %u of %u fetches succeeded, %u failed, wall time %lu ms\n", ok, n,
                failed, (unsigned long)(us / 1000));
+        printf("http_client: all %u started after %lu ms\n", n, (unsigned long)(started_us / 1000));
         printf("http_client: per-fetch latency min %lu ms, max %lu ms\n",
                (unsigned long)(lat_min_us / 1000), (unsigned long)(lat_max_us / 1000));
         printf("bench: http_client_bytes_per_thread = %u bytes\n",
@@ -104,10 +106,15 @@ static int run(void *arg)
         {
             vt_net_stats_t st;
             vt_net_stats(&st);
-            printf("http_client: frames in %lu, out %lu, dropped on receive %lu, "
-                   "no room to send %lu\n",
+            printf("http_client: frames in %lu, out %lu, dropped on receive %lu (driver full) + %lu "
+                   "(no memory), no room to send %lu\n",
                    (unsigned long)st.rx_frames, (unsigned long)st.tx_frames,
-                   (unsigned long)st.rx_dropped, (unsigned long)st.tx_busy);
+                   (unsigned long)st.rx_dropped, (unsigned long)st.rx_nomem,
+                   (unsigned long)st.tx_busy);
+            printf("http_client: receive overflows %lu, connections asked to resend %lu, holes %lu, "
+                   "connects started again %lu\n",
+                   (unsigned long)st.rx_overflows, (unsigned long)st.tcp_recoveries,
+                   (unsigned long)st.tcp_holes, (unsigned long)st.tcp_syn_restarts);
         }
         if (failed)
             printf("first error: %d %s\n", first_error, vt_net_strerror(first_error));

@@ -6,15 +6,18 @@
  *   GET /stats   counters as JSON (connections, threads, memory)
  *
  * Each connection is the plain loop in serve(): read a request, answer it,
- * repeat while the client keeps the connection. Malformed or oversized
- * requests get 400/431 and the connection is closed; the other connections
- * never notice. Options: dhcp=1, max=<connections>, stack=<bytes>,
- * idle=<ms> (keep-alive timeout, default 10000). Port 9: stats JSON.
+ * repeat while the client keeps the connection. Request heads are parsed by
+ * examples/common/http_req.c. Malformed or oversized requests get
+ * 400/414/431 and the connection is closed; the other connections never
+ * notice. Options: dhcp=1, max=<connections>, stack=<bytes>, idle=<ms>
+ * (the time a request head may take to arrive, idle time included,
+ * default 10000). Port 9: stats JSON.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "http_req.h"
 #include "netapp.h"
 
 #define REQ_MAX 768
@@ -41,76 +44,65 @@ static __attribute__((noinline)) int send_response(vt_tcp_t *s, int code, const 
     return 0;
 }
 
-/* apart from serve(): its buffer costs stack only while it runs */
+/* The stats JSON is built in one buffer that connections take in turn:
+ * netapp_appendf's formatting needs more stack than a connection thread
+ * has to spare, and an answer's write may block while another connection
+ * wants the buffer. */
+static vt_mutex_t stats_lock;
+
 static __attribute__((noinline)) int send_stats(vt_tcp_t *s, int keep)
 {
-    char json[640];
-    int n = netapp_stats_json(json, sizeof json);
-    /* append the server's own counters inside the object */
-    if (n > 2 && n < (int)sizeof json - 64)
-        n = n - 2 + snprintf(json + n - 2, sizeof json - (size_t)n + 2,
-                             ",\"requests\":%u,\"bad_requests\":%u}\n", requests, bad_requests);
-    return send_response(s, 200, "OK", "application/json", json, (size_t)n, keep);
+    static char json[NETAPP_STATS_MAX];
+    size_t n = 0;
+    int rc;
+    vt_mutex_lock(&stats_lock);
+    if (netapp_appendf(json, sizeof json, &n, "{") != 0 ||
+        netapp_stats_fields(json, sizeof json, &n) != 0 ||
+        netapp_appendf(json, sizeof json, &n, ",\"requests\":%u,\"bad_requests\":%u}\n", requests,
+                       bad_requests) != 0)
+        rc = send_response(s, 500, "Internal Server Error", "text/plain", "stats do not fit\n",
+                           17, keep);
+    else
+        rc = send_response(s, 200, "OK", "application/json", json, n, keep);
+    vt_mutex_unlock(&stats_lock);
+    return rc;
 }
 
-/* Read one request head (up to the blank line) into buf. Returns its
- * length, 0 at a clean end of the connection, -431 when too long, or a
- * -400 for binary junk, or a VT_E error. Bytes after the head (pipelined
- * requests) stay in buf. */
-static int read_head(vt_tcp_t *s, char *buf, int *have)
-{
-    for (;;) {
-        char *end;
-        int n;
-        buf[*have] = 0;
-        end = strstr(buf, "\r\n\r\n");
-        if (end != NULL)
-            return (int)(end - buf) + 4;
-        if (*have >= REQ_MAX - 1)
-            return -431;
-        n = vt_tcp_read(s, buf + *have, (size_t)(REQ_MAX - 1 - *have));
-        if (n <= 0)
-            return *have == 0 && n == 0 ? 0 : (n == 0 ? VT_EPIPE : n);
-        if (memchr(buf + *have, 0, (size_t)n) != NULL)
-            return -400; /* a NUL byte: not HTTP */
-        *have += n;
-    }
-}
-
+/* One connection: read a request head (the whole head within idle ms, so a
+ * client that trickles bytes holds the thread no longer), answer, repeat
+ * while the client keeps the connection. */
 static int serve(vt_tcp_t *s)
 {
     char buf[REQ_MAX];
-    int have = 0, keep = 1, rc = 0;
-    vt_tcp_set_timeout(s, idle_ms);
+    size_t have = 0;
+    int keep = 1, rc = 0;
     while (keep) {
-        char method[8], path[64], version[10];
-        int len = read_head(s, buf, &have);
+        struct http_req req;
+        int len = netapp_http_read(s, buf, sizeof buf, &have, vt_now_ms() + idle_ms, &req);
         if (len == 0 || len == VT_ETIMEDOUT || len == VT_ECONNRESET || len == VT_EPIPE)
             break; /* the client went away or idled out: a normal end */
-        if (len == -431) {
+        if (len == HTTP_REQ_TOO_LONG || len == HTTP_REQ_URI_LONG || len == HTTP_REQ_BAD) {
             bad_requests++;
-            send_response(s, 431, "Request Header Fields Too Large", "text/plain", "too large\n",
-                          10, 0);
+            if (len == HTTP_REQ_TOO_LONG)
+                send_response(s, 431, "Request Header Fields Too Large", "text/plain",
+                              "too large\n", 10, 0);
+            else if (len == HTTP_REQ_URI_LONG)
+                send_response(s, 414, "URI Too Long", "text/plain", "uri too long\n", 13, 0);
+            else
+                send_response(s, 400, "Bad Request", "text/plain", "bad request\n", 12, 0);
             break;
         }
-        if (len < 0 && len != -400) {
+        if (len < 0) {
             rc = len;
             break;
         }
-        if (len == -400 || sscanf(buf, "%7s %63s %9s", method, path, version) != 3 ||
-            strncmp(version, "HTTP/1.", 7) != 0) {
-            bad_requests++;
-            send_response(s, 400, "Bad Request", "text/plain", "bad request\n", 12, 0);
-            break;
-        }
-        keep = version[7] == '1' ? strstr(buf, "Connection: close") == NULL
-                                 : strstr(buf, "Connection: keep-alive") != NULL;
+        keep = req.keep_alive;
         requests++;
-        if (strcmp(method, "GET") != 0) {
+        if (strcmp(req.method, "GET") != 0) {
             rc = send_response(s, 405, "Method Not Allowed", "text/plain", "GET only\n", 9, keep);
-        } else if (strcmp(path, "/") == 0 || strcmp(path, "/index.html") == 0) {
+        } else if (strcmp(req.path, "/") == 0 || strcmp(req.path, "/index.html") == 0) {
             rc = send_response(s, 200, "OK", "text/html", page, sizeof page, keep);
-        } else if (strcmp(path, "/stats") == 0) {
+        } else if (strcmp(req.path, "/stats") == 0) {
             rc = send_stats(s, keep);
         } else {
             rc = send_response(s, 404, "Not Found", "text/plain", "not found\n", 10, keep);
@@ -118,10 +110,10 @@ static int serve(vt_tcp_t *s)
         if (rc != 0)
             break;
         /* keep what followed this request (pipelining) */
-        memmove(buf, buf + len, (size_t)(have - len));
-        have -= len;
+        memmove(buf, buf + len, have - (size_t)len);
+        have -= (size_t)len;
     }
-    vt_tcp_close(s);
+    vt_tcp_close(s); /* graceful: what the client still sends is read and dropped */
     return rc < 0 && rc != VT_ECONNRESET ? rc : 0;
 }
 
