@@ -10,6 +10,10 @@
 #include <string.h>
 
 #include "harness.h"
+#include "lwip/memp.h"
+#include "lwip/priv/tcp_priv.h"
+#include "lwip/stats.h"
+#include "lwip/tcp.h"
 #include "vt/net.h"
 
 void vt_net_stop(void);
@@ -462,6 +466,321 @@ static int case_dns(void *unused)
     return 0;
 }
 
+/* ---------------------------------------------------------------------
+ * A raw lwIP peer, for what a vt_tcp socket cannot do: bind a chosen port,
+ * send one-byte segments (no Nagle), never read. Its callbacks only record;
+ * the test thread drives it (lwIP is called from thread context only, and
+ * threads never run in the middle of another one's lwIP call). */
+struct raw_peer {
+    struct tcp_pcb *pcb;
+    int connected, eof, err;
+    size_t got;
+    int read; /* 1: take what arrives (tcp_recved); 0: never read */
+};
+
+static err_t raw_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+    struct raw_peer *r = arg;
+    if (p == NULL) {
+        r->eof = 1;
+        return ERR_OK;
+    }
+    if (!r->read)
+        return ERR_MEM; /* lwIP keeps it and offers it again: the window stays shut */
+    r->got += p->tot_len;
+    tcp_recved(pcb, p->tot_len);
+    pbuf_free(p);
+    return ERR_OK;
+}
+
+static void raw_err(void *arg, err_t err)
+{
+    struct raw_peer *r = arg;
+    r->pcb = NULL;
+    r->err = err;
+}
+
+static err_t raw_connected(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+    ((struct raw_peer *)arg)->connected = 1;
+    return ERR_OK;
+}
+
+/* Connect @p r from local port @p lport (0: any) to the server side. */
+static int raw_connect(struct raw_peer *r, uint16_t lport, uint16_t port)
+{
+    ip_addr_t a;
+    memset(r, 0, sizeof *r);
+    r->read = 1;
+    r->pcb = tcp_new();
+    if (r->pcb == NULL)
+        return VT_ENOMEM;
+    tcp_arg(r->pcb, r);
+    tcp_recv(r->pcb, raw_recv);
+    tcp_err(r->pcb, raw_err);
+    if (lport != 0 && tcp_bind(r->pcb, IP_ADDR_ANY, lport) != ERR_OK)
+        return VT_EADDRINUSE;
+    ip_addr_set_ip4_u32(&a, server_ip);
+    if (tcp_connect(r->pcb, &a, port, raw_connected) != ERR_OK)
+        return VT_EIO;
+    return 0;
+}
+
+/* Wait up to @p ms for *@p flag (a raw peer's state). */
+static int wait_flag(const volatile int *flag, vt_tick_t ms)
+{
+    vt_tick_t t0 = vt_now_ms();
+    while (!*flag && vt_now_ms() - t0 < ms)
+        vt_sleep(1);
+    return *flag;
+}
+
+static void raw_close(struct raw_peer *r)
+{
+    if (r->pcb != NULL) {
+        tcp_arg(r->pcb, NULL);
+        tcp_recv(r->pcb, NULL);
+        tcp_err(r->pcb, NULL);
+        if (tcp_close(r->pcb) != ERR_OK)
+            tcp_abort(r->pcb);
+        r->pcb = NULL;
+    }
+}
+
+/* the server closes first, so it holds the connection in TIME_WAIT */
+static int closing_server(void *arg)
+{
+    vt_tcp_listener_t *l = arg;
+    for (int i = 0; i < 2; i++) {
+        vt_tcp_t *s;
+        char c;
+        CHECK_EQ(vt_tcp_accept(l, &s, 5000), 0);
+        CHECK_EQ(vt_tcp_read(s, &c, 1), 1);
+        CHECK_EQ(vt_tcp_write(s, &c, 1), 1);
+        vt_tcp_close(s);
+    }
+    return 0;
+}
+
+/* A client that reuses its port while the server holds the old connection
+ * in TIME_WAIT (as clients behind a NAT, and slirp, do) is served at once
+ * (net/lwip_port/patches/0001), and the new connection's initial sequence
+ * number is above every one the old connection used. */
+static int case_time_wait_reuse(void *unused)
+{
+    static struct raw_peer r;
+    vt_tcp_listener_t *l;
+    vt_thread_t *t;
+    vt_net_stats_t st;
+    u32_t old_rcv_nxt;
+    vt_tick_t t0;
+    CHECK_EQ(vt_tcp_listen(&l, 8010, 4), 0);
+    t = start("closer", closing_server, l);
+    CHECK_EQ(raw_connect(&r, 40123, 8010), 0);
+    CHECK(wait_flag(&r.connected, 2000));
+    CHECK_EQ(tcp_write(r.pcb, "a", 1, TCP_WRITE_FLAG_COPY), ERR_OK);
+    tcp_output(r.pcb);
+    CHECK(wait_flag(&r.eof, 2000)); /* the answer, then the server's FIN */
+    CHECK_EQ(r.got, 1);
+    old_rcv_nxt = r.pcb->rcv_nxt;   /* the server's last sequence number + 1 */
+    raw_close(&r);
+    vt_sleep(20);                   /* our FIN acknowledged: the server is in TIME_WAIT */
+    vt_net_stats(&st);
+    CHECK(st.tcp_time_wait >= 1);
+    CHECK(tcp_ticks > 3); /* lwIP's next ISS (old + tcp_ticks) is above the old connection's */
+    t0 = vt_now_ms();
+    CHECK_EQ(raw_connect(&r, 40123, 8010), 0);
+    CHECK(wait_flag(&r.connected, 3000));
+    printf("  connected again from the same port in %u ms\n", (unsigned)(vt_now_ms() - t0));
+    CHECK(vt_now_ms() - t0 < 500); /* refused (ACK, RST, retry) it took a retransmission timeout */
+    CHECK(r.pcb != NULL && r.pcb->rcv_nxt - 1 == old_rcv_nxt + 65535u + 2u);
+    CHECK_EQ(tcp_write(r.pcb, "b", 1, TCP_WRITE_FLAG_COPY), ERR_OK);
+    tcp_output(r.pcb);
+    CHECK(wait_flag(&r.eof, 2000));
+    CHECK_EQ(r.got, 1);
+    raw_close(&r);
+    CHECK_EQ(finish(t), 0);
+    vt_tcp_listener_close(l);
+    return 0;
+}
+
+/* servers that never read: they write to a peer that never reads either */
+static int stuck_writer(void *arg)
+{
+    vt_tcp_t *s = arg;
+    static uint8_t junk[65536]; /* more than the peer's window and our send buffer */
+    int rc = vt_tcp_write(s, junk, sizeof junk); /* blocks: the peer's window shuts */
+    vt_tcp_abort(s);
+    return rc == VT_ECANCELED || rc == VT_ECONNRESET || rc == VT_ENOTCONN ? 0 : rc;
+}
+
+#define TINY_PEERS 8
+
+/* Peers that never read and send one-byte segments: each segment arrives in
+ * a frame-sized pbuf, and the receiving threads are stuck in a write. The
+ * unread input is bounded: about a window per connection, not a frame per
+ * byte (tcp.c rx_compact), and the other connections keep working. */
+static int case_tiny_segments(void *unused)
+{
+    static struct raw_peer r[TINY_PEERS];
+    static struct client_job job = {4000, 99, 0};
+    vt_tcp_listener_t *l;
+    vt_thread_t *w[TINY_PEERS], *echo;
+    vt_net_stats_t st0, st1;
+    size_t heap0 = lwip_stats.mem.used, pool0 = lwip_stats.memp[MEMP_PBUF_POOL]->used;
+    size_t heap1, pool1, per_conn;
+    unsigned sent = 0;
+    vt_net_stats(&st0);
+    CHECK_EQ(vt_tcp_listen(&l, 8011, TINY_PEERS), 0);
+    for (int i = 0; i < TINY_PEERS; i++) {
+        vt_tcp_t *s;
+        CHECK_EQ(raw_connect(&r[i], 0, 8011), 0);
+        CHECK(wait_flag(&r[i].connected, 2000));
+        r[i].read = 0;
+        tcp_nagle_disable(r[i].pcb);
+        CHECK_EQ(vt_tcp_accept(l, &s, 2000), 0);
+        w[i] = start("stuck", stuck_writer, s);
+    }
+    /* one byte per segment until every server window is shut */
+    for (int round = 0; round < 20000; round++) {
+        int moved = 0;
+        for (int i = 0; i < TINY_PEERS; i++) {
+            struct tcp_pcb *p = r[i].pcb;
+            if (p == NULL || p->snd_wnd == 0 || tcp_sndqueuelen(p) >= TCP_SND_QUEUELEN ||
+                tcp_sndbuf(p) == 0)
+                continue;
+            if (tcp_write(p, "x", 1, TCP_WRITE_FLAG_COPY) == ERR_OK) {
+                tcp_output(p);
+                sent++;
+                moved = 1;
+            }
+        }
+        vt_sleep(moved ? 0 : 1);
+        if (!moved && round > 100) {
+            int open = 0;
+            for (int i = 0; i < TINY_PEERS; i++)
+                open += r[i].pcb != NULL && r[i].pcb->snd_wnd != 0;
+            if (open == 0)
+                break;
+        }
+    }
+    /* frames in flight on the virtual link hold pool pbufs of both ends: let
+     * them land (the windows are shut, nothing new comes) */
+    for (size_t last = (size_t)-1, k = 0; k < 50 && lwip_stats.memp[MEMP_PBUF_POOL]->used != last; k++) {
+        last = lwip_stats.memp[MEMP_PBUF_POOL]->used;
+        vt_sleep(50);
+    }
+    heap1 = lwip_stats.mem.used;
+    pool1 = lwip_stats.memp[MEMP_PBUF_POOL]->used;
+    vt_net_stats(&st1);
+    per_conn = ((heap1 > heap0 ? heap1 - heap0 : 0) +
+                (pool1 > pool0 ? pool1 - pool0 : 0) * PBUF_POOL_BUFSIZE) / TINY_PEERS;
+    printf("  %u one-byte segments from %d peers: %u bytes of lwIP memory per connection "
+           "(heap %u -> %u, pool pbufs %u -> %u), %u compactions, %u frames dropped for memory\n",
+           sent, TINY_PEERS, (unsigned)per_conn, (unsigned)heap0, (unsigned)heap1, (unsigned)pool0,
+           (unsigned)pool1, (unsigned)(st1.rx_compactions - st0.rx_compactions),
+           (unsigned)(st1.rx_nomem - st0.rx_nomem));
+    CHECK(sent >= TINY_PEERS * 2000u); /* the windows took one-byte segments */
+    /* about a window and a few frames each (a frame per byte: thousands of them) */
+    CHECK(per_conn <= TCP_WND + (2 + TCP_OOSEQ_MAX_PBUFS) * PBUF_POOL_BUFSIZE);
+    /* the rest of the system works meanwhile */
+    echo = start("client", echo_client, &job);
+    CHECK_EQ(finish(echo), 0);
+    for (int i = 0; i < TINY_PEERS; i++) {
+        if (r[i].pcb != NULL)
+            tcp_abort(r[i].pcb); /* our raw_err forgets it */
+        CHECK_EQ(finish(w[i]), 0);
+    }
+    vt_tcp_listener_close(l);
+    return 0;
+}
+
+/* The server answers and closes while input it never read is still
+ * arriving: the client gets the whole answer and an end of stream, no reset. */
+static int answer_and_close(void *arg)
+{
+    vt_tcp_listener_t *l = arg;
+    vt_tcp_t *s;
+    static uint8_t answer[20000];
+    CHECK_EQ(vt_tcp_accept(l, &s, 5000), 0);
+    CHECK_EQ(vt_tcp_wait_readable(s, 5000), 0); /* the request came: not read */
+    fill(answer, sizeof answer, 5);
+    CHECK_EQ(vt_tcp_write(s, answer, sizeof answer), (int)sizeof answer);
+    CHECK_EQ(vt_tcp_close(s), 0);
+    return 0;
+}
+
+static int case_graceful_close(void *unused)
+{
+    vt_tcp_listener_t *l;
+    vt_tcp_t *s;
+    vt_thread_t *t;
+    static uint8_t in[20000], expect[20000], req[2000];
+    size_t got = 0;
+    int n;
+    CHECK_EQ(vt_tcp_listen(&l, 8012, 2), 0);
+    t = start("answerer", answer_and_close, l);
+    CHECK_EQ(vt_tcp_connect(&s, server_ip, 8012, 5000), 0);
+    vt_tcp_set_timeout(s, 5000);
+    CHECK_EQ(vt_tcp_write(s, req, sizeof req), (int)sizeof req);
+    while ((n = vt_tcp_read(s, in + got, sizeof in - got)) > 0) {
+        got += (size_t)n;
+        if (got == sizeof in) /* more input after the answer: the server drops it */
+            CHECK_EQ(vt_tcp_write(s, req, 500), 500);
+    }
+    fill(expect, sizeof expect, 5);
+    CHECK_EQ(n, 0); /* end of stream, not VT_ECONNRESET */
+    CHECK_EQ(got, sizeof in);
+    CHECK(memcmp(in, expect, sizeof in) == 0);
+    vt_tcp_close(s);
+    CHECK_EQ(finish(t), 0);
+    vt_tcp_listener_close(l);
+    return 0;
+}
+
+/* 10,000 connections one after another (connect, one byte each way, close):
+ * sockets, pcbs and lwIP's memory come back to where they were. */
+static int case_sequential_10k(void *unused)
+{
+    vt_net_stats_t st0, st;
+    size_t heap0, seg0;
+    unsigned ok = 0;
+    vt_tick_t t0;
+    t0 = vt_now_ms();
+    do { /* the connections of the cases before are gone */
+        vt_sleep(50);
+        vt_net_stats(&st0);
+    } while ((st0.tcp_open != 0 || st0.tcp_pcbs != 0) && vt_now_ms() - t0 < 10000);
+    heap0 = lwip_stats.mem.used;
+    seg0 = lwip_stats.memp[MEMP_TCP_SEG]->used;
+    for (int i = 0; i < 10000; i++) {
+        vt_tcp_t *s;
+        char c = (char)i;
+        if (vt_tcp_connect(&s, server_ip, 7, 5000) != 0)
+            continue;
+        vt_tcp_set_timeout(s, 5000);
+        if (vt_tcp_write(s, &c, 1) == 1 && vt_tcp_read(s, &c, 1) == 1 && c == (char)i)
+            ok++;
+        vt_tcp_close(s);
+    }
+    CHECK_EQ(ok, 10000);
+    t0 = vt_now_ms();
+    do {
+        vt_sleep(50);
+        vt_net_stats(&st);
+    } while ((st.tcp_pcbs != st0.tcp_pcbs || lwip_stats.mem.used != heap0) && vt_now_ms() - t0 < 10000);
+    printf("  10,000 connections: sockets %u -> %u, pcbs %u -> %u (TIME_WAIT %u, ended early %u), "
+           "heap %u -> %u bytes\n", (unsigned)st0.tcp_open, (unsigned)st.tcp_open,
+           (unsigned)st0.tcp_pcbs, (unsigned)st.tcp_pcbs, (unsigned)st.tcp_time_wait,
+           (unsigned)st.time_wait_ended, (unsigned)heap0, (unsigned)lwip_stats.mem.used);
+    CHECK_EQ(st.tcp_open, st0.tcp_open);
+    CHECK_EQ(st.tcp_pcbs, st0.tcp_pcbs);
+    CHECK_EQ(lwip_stats.mem.used, heap0);
+    CHECK_EQ(lwip_stats.memp[MEMP_TCP_SEG]->used, seg0);
+    CHECK(st.tcp_time_wait <= VT_NET_TIME_WAIT_MAX);
+    return 0;
+}
+
 static int case_all_released(void *unused)
 {
     vt_net_stats_t st;
@@ -473,7 +792,7 @@ static int case_all_released(void *unused)
     } while (st.tcp_pcbs > 0 && vt_now_ms() - t0 < 10000);
     CHECK_EQ(st.tcp_open, 0);   /* every socket freed */
     CHECK_EQ(st.tcp_pcbs, 0);   /* (listeners have their own pool) */
-    CHECK_EQ(echo_served, 8 + MANY + 1);
+    CHECK_EQ(echo_served, 8 + MANY + 1 + 1 + 10000);
     printf("  %u accepted, %u connected, %u resets\n", (unsigned)st.accepted,
            (unsigned)st.connected, (unsigned)st.resets);
     return 0;
@@ -495,6 +814,10 @@ static int suite(void *unused)
     run_inline_case("tcp_flow_control", case_flow_control);
     run_inline_case("tcp_backlog", case_backlog);
     run_inline_case("tcp_1000_connections", case_many_connections);
+    run_inline_case("tcp_time_wait_reuse", case_time_wait_reuse);
+    run_inline_case("tcp_tiny_segments_bounded", case_tiny_segments);
+    run_inline_case("tcp_graceful_close", case_graceful_close);
+    run_inline_case("tcp_10000_sequential", case_sequential_10k);
     run_inline_case("udp", case_udp);
     run_inline_case("dns", case_dns);
     run_inline_case("all_released", case_all_released);
