@@ -31,10 +31,13 @@ static void dump_printf(const char *fmt, ...)
 /* net/ (or any extension blocking threads in vt_waitq_wait) may name its queues */
 int vt_waitq_describe(const vt_waitq_t *q, char *buf, size_t len) __attribute__((weak));
 
+/* indexed by state (kernel.h); scripts/gdb/vthread.py reads this table */
 static const char *const state_names[] = {
-    "free", "ready", "sleep", "join", "mutex", "sem", "event",
-    "cond", "chan-recv", "chan-send", "pool", "group", "wait", "exited",
+    "free", "ready", "sleep", "join", "mutex", "sem", "event", "cond", "chan-recv",
+    "chan-send", "pool", "group", "wait", "mempool", "exited", "suspended",
 };
+_Static_assert(sizeof state_names / sizeof state_names[0] == S_SUSPENDED + 1,
+               "a name for every thread state");
 
 /* One thread's line: name, state, what it waits on, deadline, stack, switches. */
 static void dump_thread(const vt_thread_t *t, vt_tick_t now)
@@ -42,7 +45,9 @@ static void dump_thread(const vt_thread_t *t, vt_tick_t now)
     char what[40] = "-", when[32] = "-", sw[12] = "-";
     uint8_t st = t->state;
 
-    if (st == S_SLEEP)
+    if (st == S_SLEEP && !(t->flags & F_TIMER))
+        snprintf(what, sizeof what, "sleep forever");
+    else if (st == S_SLEEP)
         snprintf(what, sizeof what, "sleep until %lu", (unsigned long)t->u.deadline);
     else if (st == S_JOIN)
         snprintf(what, sizeof what, "join %.24s",
@@ -60,14 +65,15 @@ static void dump_thread(const vt_thread_t *t, vt_tick_t now)
 #if VT_CONFIG_THREAD_STATS
     snprintf(sw, sizeof sw, "%lu", (unsigned long)t->switches);
 #endif
-    dump_printf("  %-12.12s %p %-9s %-26s %-16s %5u/%-5u %8s%s%s\n", vt_thread_name(t), (void *)t,
-           st < sizeof state_names / sizeof state_names[0] ? state_names[st] : "?", what, when,
-           (unsigned)vt_thread_stack_used(t), (unsigned)vt_thread_stack_size(t), sw,
+    dump_printf("  %-12.12s %p %-9s %-26s %-16s %5u/%-5u %8s%s%s%s\n", vt_thread_name(t),
+           (void *)t, st < sizeof state_names / sizeof state_names[0] ? state_names[st] : "?",
+           what, when, (unsigned)vt_thread_stack_used(t), (unsigned)vt_thread_stack_size(t), sw,
            (t->flags & F_DETACHED) ? " detached" : "",
-           t == k.current && k.in_thread ? " (running)" : "");
-    if ((t->flags & F_SHARED) && k.shared != NULL) {
+           (t->flags & F_SUSPEND) ? " (suspended when woken)" : "",
+           t == vt_kernel.current && vt_kernel.in_thread ? " (running)" : "");
+    if ((t->flags & F_SHARED) && vt_kernel.shared != NULL) {
         size_t size, used, saved = 0;
-        k.shared->stack_info(t, &size, &used, &saved);
+        vt_kernel.shared->stack_info(t, &size, &used, &saved);
         if (saved)
             dump_printf("    (shared stack: %u bytes saved)\n", (unsigned)saved);
     }
@@ -83,17 +89,17 @@ void vt_dump_to(void (*put)(void *ctx, const char *s), void *ctx)
 
 void vt_dump(void)
 {
-    vt_thread_t *c = k.current;
+    vt_thread_t *c = vt_kernel.current;
     vt_tick_t now = board_clock_ms();
     unsigned listed = 0;
 
     dump_printf("vthread dump at %lu ms: %u alive, %lu switches\n", (unsigned long)now,
-           (unsigned)k.alive, (unsigned long)k.switches);
+           (unsigned)vt_kernel.alive, (unsigned long)vt_switch_count());
     dump_printf("  %-12s %-10s %-9s %-26s %-16s %11s %8s\n", "thread", "at", "state", "waits on",
            "deadline (ms)", "stack/size", "switches");
 #if VT_CONFIG_REGISTRY
     /* every thread, newest first */
-    for (const vt_thread_t *t = k.registry; t != NULL; t = t->reg_next)
+    for (const vt_thread_t *t = vt_kernel.registry; t != NULL; t = t->reg_next)
         dump_thread(t, now);
     (void)c, (void)listed;
 #else
@@ -107,11 +113,11 @@ void vt_dump(void)
         } while (t != c);
     }
     dump_printf("  %u blocked or sleeping (not listed: VT_CONFIG_REGISTRY is off)\n",
-           (unsigned)(k.alive - listed));
+           (unsigned)(vt_kernel.alive - listed));
 #endif
-    if (k.shared != NULL) {
+    if (vt_kernel.shared != NULL) {
         vt_shared_stats_t ss;
-        k.shared->stats(&ss);
+        vt_kernel.shared->stats(&ss);
         dump_printf("  shared stacks: %u threads saved in %lu bytes (%lu live), arena %lu/%lu, "
                     "%lu saves, %lu restores\n", ss.saved_threads, (unsigned long)ss.saved_bytes,
                     (unsigned long)ss.live_bytes, (unsigned long)ss.arena_used,

@@ -5,7 +5,7 @@
  * the budget and reports it with the interrupted PC.
  *
  * Nothing is added to the yield path: the kernel already counts switches
- * (k.switches; k.passes counts yields with nobody else ready, only in hog
+ * (vt_kernel.switches; vt_kernel.passes counts yields with nobody else ready, only in hog
  * builds). The interrupt compares the counters with what it saw last time;
  * unchanged counters and the same running thread mean no scheduling point
  * since then. The run is timed from the first tick that saw it, so the
@@ -31,14 +31,14 @@ static struct {
 void vt_hog_isr(void)
 {
     vt_tick_t now = board_clock_ms();
-    vt_thread_t *t = k.in_thread ? k.current : NULL;
+    vt_thread_t *t = vt_kernel.in_thread ? vt_kernel.current : NULL;
     uint32_t ran;
 
-    if (t == NULL || t != hog.thread || k.switches != hog.switches || k.passes != hog.passes) {
+    if (t == NULL || t != hog.thread || vt_kernel.switches != hog.switches || vt_kernel.passes != hog.passes) {
         /* a scheduling point since the last tick: a new run begins */
         hog.thread = t;
-        hog.switches = k.switches;
-        hog.passes = k.passes;
+        hog.switches = vt_kernel.switches;
+        hog.passes = vt_kernel.passes;
         hog.since = now;
         hog.reported = 0;
         return;

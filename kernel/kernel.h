@@ -13,7 +13,7 @@
 enum {
     S_FREE = 0,      /* storage unused (never created, or joined) */
     S_READY,         /* in the ready ring (includes the running thread) */
-    S_SLEEP,         /* vt_sleep: timer only */
+    S_SLEEP,         /* vt_sleep: timer only (none for VT_FOREVER) */
     S_JOIN,          /* w.wait_obj is the thread being joined */
     S_MUTEX,         /* the rest: w.wait_obj is a vt_waitq_t */
     S_SEM,
@@ -24,10 +24,12 @@ enum {
     S_POOL,
     S_GROUP,
     S_WAITQ,         /* vt_waitq_wait(): extensions such as net/ */
+    S_MEMPOOL,       /* vt_mempool_alloc() */
     S_EXITED,        /* exited, waiting to be joined */
+    S_SUSPENDED,     /* out of the ready ring until vt_thread_resume() */
 };
 #define S_BLOCKED_FIRST S_SLEEP
-#define S_BLOCKED_LAST S_WAITQ
+#define S_BLOCKED_LAST S_MEMPOOL
 
 /** Thread flags. */
 enum {
@@ -36,6 +38,7 @@ enum {
     F_TIMER = 0x04,    /* in the timer heap */
     F_SPAWNED = 0x08,  /* storage from the vt_spawn() pool */
     F_SHARED = 0x10,   /* runs on a shared run stack (shared.c) */
+    F_SUSPEND = 0x20,  /* suspended while blocked: park at wake-up (wake()) */
 };
 
 /* Shared-stack threads (kernel/shared.c) reach the rest of the kernel only
@@ -50,31 +53,43 @@ struct shared_hooks {
     void (*stats)(vt_shared_stats_t *s);
 };
 
-/** Guard word at the low end of every stack. */
-#define STACK_GUARD 0x5AFEC0DEu
+/** Guard word at the low end of every stack. The same byte four times: an
+ *  immediate operand of a Thumb-2 compare, one instruction fewer per switch
+ *  than a literal load (and unlike the 0xA5 fill of unused stack). */
+#define STACK_GUARD 0x5A5A5A5Au
 /** Fill byte for unused stack. */
 #define STACK_FILL 0xA5u
 
 /** The poison value of a destroyed wait queue. */
 #define WQ_DEAD ((vt_thread_t *)(uintptr_t)1)
 
+/** Switches are counted (k.switches, vt_switch_count()) in builds that show
+ *  them or need them: the thread statistics (debug default) and the CPU-hog
+ *  detector, which watches the count. Release builds keep the yield path
+ *  free of the increment. */
+#define COUNT_SWITCHES (VT_CONFIG_THREAD_STATS || VT_CONFIG_HOG_MS > 0)
+
+/** The kernel's state: one object, `vt_kernel`, read by the debug tools
+ *  (scripts/gdb/vthread.py) by that name. Private to the kernel. */
 struct kernel {
     vt_thread_t *current;      /* running thread; the ready ring's anchor */
-    volatile uint8_t pending;  /* set by ISRs: deferred work or alarm */
+    volatile uint8_t pending;  /* set by ISRs: work posted or alarm fired */
+    volatile uint8_t alarm;    /* set by vt_alarm_isr(): timers may be due */
     uint8_t in_thread;         /* a vthread runs (not main/idle) */
+    uint8_t alarm_on;          /* armed is valid */
+    vt_work_t *work_head;      /* posted interrupt work, FIFO (isr.c) */
+    vt_work_t *work_tail;
     uint32_t alive;            /* created and not exited */
-    uint32_t switches;
+    uint32_t switches;         /* COUNT_SWITCHES builds */
     vt_thread_t *timers;       /* root of the timer pairing heap */
     vt_tick_t armed;           /* deadline the alarm is set for */
-    uint8_t alarm_on;          /* armed is valid */
-    vt_isr_work_t *volatile isr_list;
     void *idle_sp;             /* vt_run()'s saved context */
     vt_thread_t *overflowed;   /* thread whose stack guard was found broken */
     uint32_t passes;           /* yields with nobody else ready (CPU-hog detector) */
     vt_thread_t *registry;     /* every created thread (VT_CONFIG_REGISTRY) */
     const struct shared_hooks *shared; /* NULL until a run stack exists */
 };
-extern struct kernel k;
+extern struct kernel vt_kernel;
 
 /** Debug-build check that a thread-only call is not made from an ISR. */
 #define ASSERT_THREAD_CONTEXT()                                                   \
@@ -84,9 +99,6 @@ extern struct kernel k;
     } while (0)
 
 /* ---- hardware stack guard (VT_CONFIG_MPU_GUARD) ---- */
-#ifndef VT_ARCH_MPU_GUARD_SIZE
-#define VT_ARCH_MPU_GUARD_SIZE 0 /* the port has no hardware guard region */
-#endif
 #if VT_CONFIG_MPU_GUARD && VT_ARCH_MPU_GUARD_SIZE == 0
 #error "VT_CONFIG_MPU_GUARD: this port has no MPU guard region (ARMv7-M only; ARMv8-M uses PSPLIM)"
 #endif
@@ -105,18 +117,61 @@ extern struct kernel k;
 static inline int before(vt_tick_t a, vt_tick_t b) { return (int32_t)(a - b) < 0; }
 
 /* ---- wait queues: rings of threads through next/prev, FIFO ---- */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
 static inline int wq_empty(const vt_waitq_t *q) { return q->head == NULL; }
-void wq_push(vt_waitq_t *q, vt_thread_t *t);
-vt_thread_t *wq_pop(vt_waitq_t *q);
-void wq_remove(vt_waitq_t *q, vt_thread_t *t);
+
+static ALWAYS_INLINE void wq_push(vt_waitq_t *q, vt_thread_t *t)
+{
+    vt_thread_t *h = q->head;
+    if (h == NULL) {
+        q->head = t->next = t->prev = t;
+    } else {
+        t->next = h;
+        t->prev = h->prev;
+        h->prev->next = t;
+        h->prev = t;
+    }
+}
+
+static ALWAYS_INLINE void wq_remove(vt_waitq_t *q, vt_thread_t *t)
+{
+    if (t->next == t) {
+        q->head = NULL;
+    } else {
+        t->prev->next = t->next;
+        t->next->prev = t->prev;
+        if (q->head == t)
+            q->head = t->next;
+    }
+}
+
+/** The longest waiter of @p q, taken off it; NULL when empty or destroyed. */
+static ALWAYS_INLINE vt_thread_t *wq_pop(vt_waitq_t *q)
+{
+    vt_thread_t *t = q->head;
+    if (t == NULL || t == WQ_DEAD)
+        return NULL;
+    wq_remove(q, t);
+    return t;
+}
+
+/** What block() and block_until() return, besides 0 and errors, when the
+ *  deadline did not let them wait but they applied pending interrupt work:
+ *  the caller checks its condition again (a try that sees an ISR's post). */
+#define WAIT_RECHECK 1
 
 /**
  * Block the running thread in @p state (waiting on queue @p q, which may be
  * NULL for sleep/join; @p obj is what the dump shows) until woken or until
- * @p timeout ms pass. Returns what the waker passed (0 or an error),
- * VT_ETIMEDOUT, VT_ECANCELED, or VT_EAGAIN when @p timeout is VT_NOWAIT.
+ * @p timeout ms pass; reads the clock only for a finite timeout. Returns
+ * what the waker passed (0 or an error), VT_ETIMEDOUT, VT_ECANCELED,
+ * VT_EPERM outside a vthread; with VT_NOWAIT, VT_EAGAIN or WAIT_RECHECK.
  */
 int block(vt_waitq_t *q, uint8_t state, void *obj, vt_tick_t timeout);
+/** block() until the deadline @p d; a deadline that has passed gives
+ *  VT_ETIMEDOUT (VT_EAGAIN for VT_DL_NOW) or WAIT_RECHECK. */
+int block_until(vt_waitq_t *q, uint8_t state, void *obj, const vt_deadline_t *d);
 /** Take a blocked thread off whatever it waits on (not the timer heap). */
 void unwait(vt_thread_t *t);
 /** Make @p t ready with @p result as its wait's return (t already off any queue). */
@@ -132,8 +187,8 @@ void wq_kill(vt_waitq_t *q);
  *  where it may hold another thread's frames (docs/shared-stacks.md). */
 #define SHARED_CHECK_PTR(p, len)                                                  \
     do {                                                                          \
-        if (VT_CONFIG_DEBUG && k.shared != NULL)                                  \
-            k.shared->check_ptr((p), (len));                                      \
+        if (VT_CONFIG_DEBUG && vt_kernel.shared != NULL)                                  \
+            vt_kernel.shared->check_ptr((p), (len));                                      \
     } while (0)
 
 /** An object's first check (destroyed?), so also where debug builds catch a
@@ -144,17 +199,25 @@ static inline int wq_dead(const vt_waitq_t *q)
     return q->head == WQ_DEAD;
 }
 
-/** Count a newly created thread and make it ready (sched.c). */
-void thread_admit(vt_thread_t *t);
+/** Count a newly created thread and make it ready, or suspended when
+ *  @p flags has VT_THREAD_SUSPENDED (sched.c). */
+void thread_admit(vt_thread_t *t, unsigned flags);
+
+/** Apply what interrupt handlers recorded (posted work, a fired alarm);
+ *  every scheduling point calls it when vt_kernel.pending is set. */
+void service(void);
 
 /* ---- timers (timer.c) ---- */
 void timer_insert(vt_thread_t *t);
 void timer_remove(vt_thread_t *t);
-void timers_expire(vt_tick_t now);
+/** The alarm fired: wake the threads whose deadline passed, re-arm. */
+void timers_due(void);
 
-/* ---- ISR-deferred work ---- */
-enum { ISR_SEM = 1, ISR_EVENT = 2 };
-void isr_work_post(vt_isr_work_t *w, uint8_t kind);
-void isr_work_run(void);
+/* ---- interrupt work (isr.c) ---- */
+/** Post @p w with @p fn as its function (the `_isr` calls; a zeroed object
+ *  needs no init). */
+void work_post(vt_work_t *w, vt_work_fn_t fn);
+/** Run every posted work item, in posting order. */
+void work_run(void);
 
 #endif /* VT_KERNEL_KERNEL_H */

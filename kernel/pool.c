@@ -71,22 +71,17 @@ int vt_pool_submit_timeout(vt_pool_t *p, int (*fn)(void *), void *arg, vt_tick_t
 
 int vt_pool_wait(vt_pool_t *p, vt_tick_t timeout)
 {
-    vt_tick_t deadline = board_clock_ms() + timeout;
+    vt_deadline_t d;
     ASSERT_THREAD_CONTEXT();
 
     if (p == NULL || p->workers == NULL)
         return VT_EINVAL;
+    if (p->pending == 0)
+        return 0;
+    d = vt_deadline_in(timeout);
     while (p->pending > 0) {
-        vt_tick_t left = timeout;
-        int rc;
-        if (timeout != VT_FOREVER && timeout != VT_NOWAIT) {
-            vt_tick_t now = board_clock_ms();
-            left = before(now, deadline) ? deadline - now : VT_NOWAIT;
-        }
-        rc = block(&p->idle, S_POOL, &p->idle, left);
-        if (rc == VT_EAGAIN && timeout != VT_NOWAIT)
-            return VT_ETIMEDOUT;
-        if (rc != 0)
+        int rc = block_until(&p->idle, S_POOL, &p->idle, &d);
+        if (rc != 0 && rc != WAIT_RECHECK)
             return rc;
     }
     return 0;
@@ -175,16 +170,20 @@ void vt_group_cancel(vt_group_t *g)
 
 int vt_group_wait(vt_group_t *g, vt_tick_t timeout)
 {
+    vt_deadline_t d;
     ASSERT_THREAD_CONTEXT();
     if (g == NULL)
         return VT_EINVAL;
+    if (g->running == 0)
+        return g->first_error;
+    d = vt_deadline_in(timeout);
     while (g->running > 0) {
-        int rc = block(&g->waiter, S_GROUP, &g->waiter, timeout);
+        int rc = block_until(&g->waiter, S_GROUP, &g->waiter, &d);
         if (rc == VT_ECANCELED) {
             vt_group_cancel(g);
             return rc;
         }
-        if (rc != 0)
+        if (rc != 0 && rc != WAIT_RECHECK)
             return rc;
     }
     return g->first_error;

@@ -4,7 +4,9 @@
  * (board_*) provides to the kernel. This is the only list; there is no
  * separate template.
  *
- * A port lives in arch/<arch>/: a switch routine in a .S file, C glue, and
+ * A port lives in arch/<arch>/: a switch routine in a .S file, C glue,
+ * `arch_frame.h` with its sizes (stack alignment, switch frame bytes: the
+ * one place they are defined, read by C, assembly and vt/thread.h) and
  * `arch_cpu.h` with the hooks that must be inline (interrupt masking). A
  * board lives in boards/<board>/ and provides the clock, the alarm, the
  * console and the exit path.
@@ -39,8 +41,17 @@
  *     is pending, then return still masked; the handler runs once the kernel
  *     restores the mask. Must not miss an interrupt that became pending
  *     after the mask was taken (Cortex-M/RISC-V `wfi` has this property).
+ *
+ * ---- Sizes, defined in arch/<arch>/arch_frame.h ----
+ *
  * VT_ARCH_STACK_ALIGN
  *     Stack pointer alignment the ABI requires (8 AAPCS, 16 RISC-V/x86-64).
+ * VT_ARCH_CONTEXT_BYTES
+ *     Bytes arch_switch() leaves on a suspended thread's stack.
+ * VT_ARCH_COPIER_STACK
+ *     Stack of the shared-stack copier context (copies, a panic report).
+ * VT_ARCH_MPU_GUARD_SIZE (optional)
+ *     Size of the hardware guard region (VT_CONFIG_MPU_GUARD).
  */
 #include "arch_cpu.h"
 
@@ -48,12 +59,16 @@
  * @brief Switch from the running context to another.
  *
  * Saves the callee-saved registers of the caller on its stack, stores the
- * stack pointer in `*from_sp`, loads `to_sp` and restores that context's
- * registers, returning into it. Caller-saved registers are not saved: the
- * call is an ordinary function call for the compiler. Written in assembly
+ * stack pointer in `*from_sp`, then loads the other context's stack pointer
+ * from `*to_sp` and restores its registers, returning into it. The kernel
+ * passes the addresses of the saved `sp` fields (the first field of the
+ * thread struct), so the thread pointers it already holds are the
+ * arguments; `*to_sp` is read after `*from_sp` is written, so a switch to
+ * oneself returns at once. Caller-saved registers are not saved: the call
+ * is an ordinary function call for the compiler. Written in assembly
  * (arch/<arch>/switch.S).
  */
-void arch_switch(void **from_sp, void *to_sp);
+void arch_switch(void **from_sp, void *const *to_sp);
 
 /**
  * @brief Build the first switch frame of a new thread.
@@ -66,6 +81,22 @@ void arch_switch(void **from_sp, void *to_sp);
  *         entry(arg) and passes its return value to vt_exit().
  */
 void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg);
+
+/**
+ * @brief Copy @p len bytes from @p src to @p dst: the frames of a suspended
+ * shared-stack thread to or from its save area (kernel/shared.c). Both
+ * addresses are word-aligned, @p len is a multiple of 4, the areas do not
+ * overlap, and they may hold another thread's frames (no sanitizer checks).
+ * As few instructions per word as the core allows (Cortex-M: ldm/stm).
+ */
+void arch_stack_copy(void *dst, const void *src, size_t len);
+
+/**
+ * @brief Exchange the @p len bytes at @p a and @p b (word-aligned, a
+ * multiple of 4, not overlapping): two shared-stack threads that stopped at
+ * the same depth trade their frames in one pass.
+ */
+void arch_stack_swap(void *a, void *b, size_t len);
 
 /**
  * @brief Prepare the CPU before the first switch into a thread (called by

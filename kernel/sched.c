@@ -3,13 +3,13 @@
  * @brief Threads and the scheduler.
  *
  * The ready threads and the running one form a ring (next/prev) anchored at
- * k.current. Yield is "current = current->next"; a thread that wakes is put
+ * vt_kernel.current. Yield is "current = current->next"; a thread that wakes is put
  * just before current, that is, at the end of the round. A blocked thread is
  * on exactly one wait queue (another ring, same links) and, when it has a
  * timeout, in the timer heap. When the ring is empty the kernel switches to
  * the context of vt_run() (main), which idles until an interrupt.
  *
- * Interrupt handlers never touch these lists. They set k.pending (and queue
+ * Interrupt handlers never touch these lists. They set vt_kernel.pending (and queue
  * deferred work); every scheduling point checks that one byte.
  *
  * Stack strategy boundary: a thread's stack is touched only by
@@ -20,53 +20,16 @@
 
 #include "kernel.h"
 
-struct kernel k;
-
-/* ------------------------------------------------------------ wait queues */
-
-void wq_push(vt_waitq_t *q, vt_thread_t *t)
-{
-    vt_thread_t *h = q->head;
-    if (h == NULL) {
-        q->head = t->next = t->prev = t;
-    } else {
-        t->next = h;
-        t->prev = h->prev;
-        h->prev->next = t;
-        h->prev = t;
-    }
-}
-
-void wq_remove(vt_waitq_t *q, vt_thread_t *t)
-{
-    if (t->next == t) {
-        q->head = NULL;
-    } else {
-        t->prev->next = t->next;
-        t->next->prev = t->prev;
-        if (q->head == t)
-            q->head = t->next;
-    }
-}
-
-vt_thread_t *wq_pop(vt_waitq_t *q)
-{
-    vt_thread_t *t = q->head;
-    if (t != NULL && t != WQ_DEAD)
-        wq_remove(q, t);
-    else
-        t = NULL;
-    return t;
-}
+struct kernel vt_kernel;
 
 /* --------------------------------------------------------- the ready ring */
 
-static void ready_insert(vt_thread_t *t)
+static ALWAYS_INLINE void ready_insert(vt_thread_t *t)
 {
-    vt_thread_t *c = k.current;
+    vt_thread_t *c = vt_kernel.current;
     t->state = S_READY;
     if (c == NULL) {
-        k.current = t->next = t->prev = t;
+        vt_kernel.current = t->next = t->prev = t;
     } else {
         t->next = c;
         t->prev = c->prev;
@@ -75,10 +38,41 @@ static void ready_insert(vt_thread_t *t)
     }
 }
 
-void wake(vt_thread_t *t, int result)
+/* Take @p t out of the ready ring; when it is the anchor, the anchor moves on. */
+static ALWAYS_INLINE void ring_remove(vt_thread_t *t)
+{
+    vt_thread_t *next = t->next;
+    if (next == t) {
+        vt_kernel.current = NULL;
+    } else {
+        t->prev->next = next;
+        next->prev = t->prev;
+        if (vt_kernel.current == t)
+            vt_kernel.current = next;
+    }
+}
+
+/* The rare cases of wake(): a timer to cancel, a thread suspended while it
+ * waited (it keeps its result and stays out of the ring until resumed). */
+static void __attribute__((noinline)) wake_slow(vt_thread_t *t, int result)
 {
     if (t->flags & F_TIMER)
         timer_remove(t);
+    t->u.result = result;
+    if (t->flags & F_SUSPEND) {
+        t->flags &= (uint8_t)~F_SUSPEND;
+        t->state = S_SUSPENDED;
+        return;
+    }
+    ready_insert(t);
+}
+
+void wake(vt_thread_t *t, int result)
+{
+    if (t->flags & (F_TIMER | F_SUSPEND)) { /* one test for both */
+        wake_slow(t, result);
+        return;
+    }
     t->u.result = result;
     ready_insert(t);
 }
@@ -106,86 +100,107 @@ void wq_kill(vt_waitq_t *q)
     q->head = WQ_DEAD;
 }
 
-/* Apply what interrupt handlers recorded: deferred wake-ups and timers. */
-static void service(void)
+/* Apply what interrupt handlers recorded: posted work first (it may wake
+ * threads), then timers if the alarm fired. The clock is read only then.
+ * pending is cleared first: what an interrupt records from here on sets it
+ * again and is applied at the next scheduling point. */
+void service(void)
 {
-    k.pending = 0;
-    isr_work_run();
-    timers_expire(board_clock_ms());
+    vt_kernel.pending = 0;
+    if (vt_kernel.work_head != NULL)
+        work_run();
+    if (vt_kernel.alarm) {
+        vt_kernel.alarm = 0;
+        timers_due();
+    }
 }
 
 /* The one place where a thread's stack is left and another's entered. */
-static inline void switch_to(void **from_sp, vt_thread_t *to)
+static ALWAYS_INLINE void switch_to(void **from_sp, vt_thread_t *to)
 {
-    k.switches++;
+    if (COUNT_SWITCHES)
+        vt_kernel.switches++;
 #if VT_CONFIG_THREAD_STATS
     to->switches++;
 #endif
     if (VT_CONFIG_MPU_GUARD)
         arch_stack_guard_set(STACK_MPU_BASE(to->stack_lo));
-    arch_switch(from_sp, to->sp);
+    arch_switch(from_sp, &to->sp);
 }
 
 /* An overrun stack cannot be trusted to run the report: leave it for the
- * context of vt_run(), which reports on its own stack. */
-static void __attribute__((noinline, noreturn)) guard_broken(vt_thread_t *t)
+ * context of vt_run(), which reports on its own stack. Never returns, but
+ * is not known to (noipa: GCC would find out), so that the yield reaches it
+ * by a branch and stays a leaf function (GCC keeps a frame for a call to a
+ * noreturn function). */
+static void __attribute__((noipa)) guard_broken(vt_thread_t *t)
 {
-    k.overflowed = t;
-    arch_switch(&t->sp, k.idle_sp);
+    vt_kernel.overflowed = t;
+    arch_switch(&t->sp, &vt_kernel.idle_sp);
     for (;;) {
     }
 }
 
-static inline void check_guard(vt_thread_t *t)
+static ALWAYS_INLINE int guard_ok(const vt_thread_t *t)
 {
-    if (VT_CONFIG_STACK_GUARD && *(const uint32_t *)t->stack_lo != STACK_GUARD)
-        guard_broken(t);
+    return !VT_CONFIG_STACK_GUARD || *(const uint32_t *)t->stack_lo == STACK_GUARD;
+}
+
+/* The switch of a yield: the next thread of the ring, if there is one. */
+static ALWAYS_INLINE void yield_step(void)
+{
+    vt_thread_t *cur = vt_kernel.current, *next = cur->next;
+
+    if (next != cur) {
+        if (!guard_ok(cur)) {
+            guard_broken(cur);
+            return;
+        }
+        vt_kernel.current = next;
+        switch_to(&cur->sp, next);
+    } else if (VT_CONFIG_HOG_MS) {
+        vt_kernel.passes++;  /* a scheduling point, though nobody else was ready */
+    }
+}
+
+/* Interrupt work is pending: apply it (it may make threads ready), then yield. */
+static void __attribute__((noinline)) yield_serviced(void)
+{
+    service();
+    yield_step();
 }
 
 void vt_yield(void)
 {
-    vt_thread_t *cur = k.current, *next;
-
     ASSERT_THREAD_CONTEXT();
-    if (VT_CONFIG_DEBUG && !k.in_thread)
+    if (VT_CONFIG_DEBUG && !vt_kernel.in_thread)
         vt_panic("vt_yield called outside a vthread");
-    if (k.pending)
-        service();
-    next = cur->next;
-    if (next != cur) {
-        check_guard(cur);
-        k.current = next;
-        switch_to(&cur->sp, next);
-    } else if (VT_CONFIG_HOG_MS) {
-        k.passes++;  /* a scheduling point, though nobody else was ready */
+    if (vt_kernel.pending) {
+        yield_serviced();  /* apart: the common path stays a leaf */
+        return;
     }
+    yield_step();
 }
 
-/* Take the running thread out of the ready ring; k.current moves on. */
-static void leave_ring(vt_thread_t *cur)
+/* Take the running thread out of the ready ring; vt_kernel.current moves on. */
+static ALWAYS_INLINE void leave_ring(vt_thread_t *cur)
 {
-    vt_thread_t *next = cur->next;
-
-    check_guard(cur);
-    if (next == cur) {
-        k.current = NULL;
-    } else {
-        cur->prev->next = next;
-        next->prev = cur->prev;
-        k.current = next;
-    }
+    if (!guard_ok(cur))
+        guard_broken(cur);
+    ring_remove(cur);
 }
 
 /* Run whatever is next after the caller left the ring: a thread, or idle. */
-static void run_next(vt_thread_t *cur)
+static ALWAYS_INLINE void run_next(vt_thread_t *cur)
 {
-    if (k.pending)
+    if (vt_kernel.pending)
         service();  /* may have woken cur itself: then just go on */
-    if (k.current == NULL) {
-        k.switches++;
-        arch_switch(&cur->sp, k.idle_sp);
-    } else if (k.current != cur) {
-        switch_to(&cur->sp, k.current);
+    if (vt_kernel.current == NULL) {
+        if (COUNT_SWITCHES)
+            vt_kernel.switches++;
+        arch_switch(&cur->sp, &vt_kernel.idle_sp);
+    } else if (vt_kernel.current != cur) {
+        switch_to(&cur->sp, vt_kernel.current);
     }
 }
 
@@ -198,9 +213,12 @@ static int take_cancel(vt_thread_t *cur)
     return 0;
 }
 
-static int do_block(vt_waitq_t *q, uint8_t state, void *obj, int timed, vt_tick_t deadline)
+/* Block the running thread; @p deadline NULL: no timer. Four arguments, so
+ * that block() and block_until() reach it by a tail call: a blocked thread's
+ * stack holds one frame fewer. */
+static int do_block(vt_waitq_t *q, uint8_t state, void *obj, const vt_tick_t *deadline)
 {
-    vt_thread_t *cur = k.current;
+    vt_thread_t *cur = vt_kernel.current;
 
     if (take_cancel(cur))
         return VT_ECANCELED;
@@ -209,29 +227,65 @@ static int do_block(vt_waitq_t *q, uint8_t state, void *obj, int timed, vt_tick_
     leave_ring(cur);  /* first: the wait queue reuses the ring links */
     if (q != NULL)
         wq_push(q, cur);
-    if (timed) {
-        cur->u.deadline = deadline;
+    if (deadline != NULL) {
+        cur->u.deadline = *deadline;
         timer_insert(cur);
     }
     run_next(cur);
     return cur->u.result;
 }
 
+/* A wait that may not block (a try, or a deadline already passed): a
+ * pending cancel is delivered; pending interrupt work is applied and the
+ * caller told to look again (it may have made the condition true). */
+static int no_wait(int code)
+{
+    if (vt_kernel.in_thread && take_cancel(vt_kernel.current))
+        return VT_ECANCELED;
+    if (vt_kernel.pending) {
+        service();
+        return WAIT_RECHECK;
+    }
+    return code;
+}
+
+static int __attribute__((noinline)) block_timed(vt_waitq_t *q, uint8_t state, void *obj,
+                                                 vt_tick_t timeout)
+{
+    /* +1: the current millisecond is partly gone; wait at least `timeout` */
+    vt_tick_t deadline = board_clock_ms() + timeout + 1u;
+    return do_block(q, state, obj, &deadline);
+}
+
 int block(vt_waitq_t *q, uint8_t state, void *obj, vt_tick_t timeout)
 {
     ASSERT_THREAD_CONTEXT();
-    if (!k.in_thread)
-        return VT_EPERM;
     SHARED_CHECK_PTR(q, sizeof *q);
     if (timeout == VT_NOWAIT)
-        return take_cancel(k.current) ? VT_ECANCELED : VT_EAGAIN;
-    /* +1: the current millisecond is partly gone; wait at least `timeout` */
-    return do_block(q, state, obj, timeout != VT_FOREVER, board_clock_ms() + timeout + 1);
+        return no_wait(VT_EAGAIN);
+    if (!vt_kernel.in_thread)
+        return VT_EPERM;
+    if (timeout == VT_FOREVER)
+        return do_block(q, state, obj, NULL);
+    return block_timed(q, state, obj, timeout);
+}
+
+int block_until(vt_waitq_t *q, uint8_t state, void *obj, const vt_deadline_t *d)
+{
+    ASSERT_THREAD_CONTEXT();
+    SHARED_CHECK_PTR(q, sizeof *q);
+    if (d->kind == VT_DL_NOW)
+        return no_wait(VT_EAGAIN);
+    if (d->kind == VT_DL_AT && !before(board_clock_ms(), d->at))
+        return no_wait(VT_ETIMEDOUT);
+    if (!vt_kernel.in_thread)
+        return VT_EPERM;
+    return do_block(q, state, obj, d->kind == VT_DL_AT ? &d->at : NULL);
 }
 
 void unwait(vt_thread_t *t)
 {
-    if (t->state >= S_MUTEX)
+    if (t->state >= S_MUTEX && t->state <= S_BLOCKED_LAST)
         wq_remove((vt_waitq_t *)t->w.wait_obj, t);
     else if (t->state == S_JOIN)
         ((vt_thread_t *)t->w.wait_obj)->joiner = NULL;
@@ -240,19 +294,64 @@ void unwait(vt_thread_t *t)
 int vt_sleep_until(vt_tick_t deadline)
 {
     ASSERT_THREAD_CONTEXT();
-    if (!k.in_thread)
+    if (!vt_kernel.in_thread)
         return VT_EPERM;
-    return do_block(NULL, S_SLEEP, NULL, 1, deadline);
+    return do_block(NULL, S_SLEEP, NULL, &deadline);
 }
 
 int vt_sleep(vt_tick_t ms)
 {
     ASSERT_THREAD_CONTEXT();
+    if (ms == VT_FOREVER) { /* no deadline: until cancelled */
+        if (!vt_kernel.in_thread)
+            return VT_EPERM;
+        return do_block(NULL, S_SLEEP, NULL, NULL);
+    }
     /* +1: sleep at least `ms` whole milliseconds (0 just yields to timers) */
     return vt_sleep_until(board_clock_ms() + ms + (ms > 0));
 }
 
+/* -------------------------------------------------------------- suspend */
+
+int vt_thread_suspend(vt_thread_t *t)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (t == NULL)
+        return VT_EINVAL;
+    if (t->state == S_FREE || t->state == S_EXITED)
+        return VT_ESRCH;
+    if (t == vt_kernel.current && vt_kernel.in_thread)
+        return do_block(NULL, S_SUSPENDED, NULL, NULL); /* resume wakes us with 0 */
+    if (t->state == S_READY) {
+        ring_remove(t);
+        t->state = S_SUSPENDED;
+    } else if (t->state != S_SUSPENDED) {
+        t->flags |= F_SUSPEND; /* blocked: parked when its wait ends (wake) */
+    }
+    return 0;
+}
+
+int vt_thread_resume(vt_thread_t *t)
+{
+    ASSERT_THREAD_CONTEXT();
+    if (t == NULL)
+        return VT_EINVAL;
+    if (t->state == S_FREE || t->state == S_EXITED)
+        return VT_ESRCH;
+    if (t->state == S_SUSPENDED) {
+        ready_insert(t); /* u.result: what its wait returns, if it was in one */
+        return 0;
+    }
+    if (t->flags & F_SUSPEND) {
+        t->flags &= (uint8_t)~F_SUSPEND; /* still blocked: it just goes on waiting */
+        return 0;
+    }
+    return VT_EINVAL;
+}
+
 /* ------------------------------------------------------- thread lifecycle */
+
+#define THREAD_FLAGS (VT_THREAD_DETACHED | VT_THREAD_SUSPENDED)
 
 #if VT_CONFIG_SPAWN_SLOTS > 0
 static vt_thread_t spawn_tcb[VT_CONFIG_SPAWN_SLOTS];
@@ -265,8 +364,8 @@ static uint8_t spawn_stack[VT_CONFIG_SPAWN_SLOTS][VT_CONFIG_SPAWN_STACK]
 static void registry_add(vt_thread_t *t)
 {
 #if VT_CONFIG_REGISTRY
-    t->reg_next = k.registry;
-    k.registry = t;
+    t->reg_next = vt_kernel.registry;
+    vt_kernel.registry = t;
 #else
     (void)t;
 #endif
@@ -275,7 +374,7 @@ static void registry_add(vt_thread_t *t)
 static void registry_remove(vt_thread_t *t)
 {
 #if VT_CONFIG_REGISTRY
-    vt_thread_t **p = &k.registry;
+    vt_thread_t **p = &vt_kernel.registry;
     while (*p != NULL && *p != t)
         p = &(*p)->reg_next;
     if (*p != NULL)
@@ -290,14 +389,17 @@ static void release(vt_thread_t *t)
     t->state = S_FREE;
     registry_remove(t);
     if (t->flags & F_SHARED)
-        k.shared->release(t);
+        vt_kernel.shared->release(t);
 }
 
-void thread_admit(vt_thread_t *t)
+void thread_admit(vt_thread_t *t, unsigned flags)
 {
-    k.alive++;
+    vt_kernel.alive++;
     registry_add(t);
-    ready_insert(t);
+    if (flags & VT_THREAD_SUSPENDED)
+        t->state = S_SUSPENDED;
+    else
+        ready_insert(t);
 }
 
 static void thread_stack_init(vt_thread_t *t, void *stack, size_t size, vt_entry_t entry,
@@ -318,13 +420,11 @@ int vt_thread_create(vt_thread_t *t, void *stack, size_t stack_size, const char 
                      vt_entry_t entry, void *arg, unsigned flags)
 {
     ASSERT_THREAD_CONTEXT();
-    if (t == NULL || stack == NULL || entry == NULL || (flags & ~VT_THREAD_DETACHED) != 0)
+    if (t == NULL || stack == NULL || entry == NULL || (flags & ~THREAD_FLAGS) != 0)
         return VT_EINVAL;
     if (((uintptr_t)stack & 7u) != 0)
         return VT_EINVAL;  /* misaligned: the ABI needs at least 8 */
-    if (stack_size < VT_CONFIG_STACK_MIN + VT_ARCH_CONTEXT_BYTES + 2 * VT_ARCH_STACK_ALIGN +
-                         (VT_CONFIG_MPU_GUARD ? 2u * VT_ARCH_MPU_GUARD_SIZE : 0u) ||
-        stack_size >= 8u * 65536u)
+    if (stack_size < VT_THREAD_STACK_MIN || stack_size >= 8u * 65536u)
         return VT_EINVAL;
     if (t->state != S_FREE)
         return VT_EINVAL;  /* storage of a live or unjoined thread */
@@ -332,7 +432,7 @@ int vt_thread_create(vt_thread_t *t, void *stack, size_t stack_size, const char 
     t->name = name;
     t->flags = (flags & VT_THREAD_DETACHED) ? F_DETACHED : 0;
     thread_stack_init(t, stack, stack_size, entry, arg);
-    thread_admit(t);
+    thread_admit(t, flags);
     return 0;
 }
 
@@ -362,12 +462,12 @@ int vt_spawn(vt_thread_t **out, const char *name, vt_entry_t entry, void *arg, u
 
 void vt_exit(int code)
 {
-    vt_thread_t *cur = k.current;
+    vt_thread_t *cur = vt_kernel.current;
 
     ASSERT_THREAD_CONTEXT();
-    if (!k.in_thread)
+    if (!vt_kernel.in_thread)
         vt_panic("vt_exit called outside a vthread");
-    k.alive--;
+    vt_kernel.alive--;
     if (cur->joiner != NULL) {
         wake(cur->joiner, 0);
         cur->joiner = NULL;
@@ -386,20 +486,20 @@ void vt_exit(int code)
 
 int vt_thread_join(vt_thread_t *t, int *exit_code, vt_tick_t timeout)
 {
-    vt_thread_t *cur = k.current;
+    vt_thread_t *cur = vt_kernel.current;
     int rc;
 
     ASSERT_THREAD_CONTEXT();
     if (t == NULL)
         return VT_EINVAL;
-    if (t == cur && k.in_thread)
+    if (t == cur && vt_kernel.in_thread)
         return VT_EDEADLK;
     if (t->state == S_FREE)
         return VT_ESRCH;
     if (t->flags & F_DETACHED)
         return VT_EINVAL;
     if (t->state != S_EXITED) {
-        if (!k.in_thread)
+        if (!vt_kernel.in_thread)
             return VT_EPERM;  /* main may only collect threads that exited */
         if (t->joiner != NULL)
             return VT_EBUSY;
@@ -444,55 +544,49 @@ int vt_thread_cancel(vt_thread_t *t)
         return VT_ESRCH;
     if (t->state >= S_BLOCKED_FIRST && t->state <= S_BLOCKED_LAST) {
         unwait(t);
-        wake(t, VT_ECANCELED);
+        wake(t, VT_ECANCELED); /* suspended meanwhile: it returns that once resumed */
     } else {
-        t->flags |= F_CANCEL;
+        t->flags |= F_CANCEL;  /* ready, running or suspended: its next blocking call */
     }
     return 0;
 }
 
-vt_thread_t *vt_self(void) { return k.in_thread ? k.current : NULL; }
-vt_thread_t *vt_current_unsafe(void) { return k.in_thread ? k.current : NULL; }
+vt_thread_t *vt_self(void) { return vt_kernel.in_thread ? vt_kernel.current : NULL; }
+vt_thread_t *vt_current_unsafe(void) { return vt_kernel.in_thread ? vt_kernel.current : NULL; }
 
 const char *vt_thread_name(const vt_thread_t *t)
 {
     return (t != NULL && t->name != NULL) ? t->name : "?";
 }
 
-unsigned vt_thread_count(void) { return k.alive; }
-uint32_t vt_switch_count(void) { return k.switches; }
+unsigned vt_thread_count(void) { return vt_kernel.alive; }
+uint32_t vt_switch_count(void) { return COUNT_SWITCHES ? vt_kernel.switches : 0; }
 
 /* ----------------------------------------------------------------- vt_run */
 
 int vt_run(void)
 {
-    if (k.in_thread || arch_in_isr())
+    if (vt_kernel.in_thread || arch_in_isr())
         return VT_EPERM;
     arch_run_prepare();
     if (VT_CONFIG_HOG_MS)
         board_hog_timer(HOG_PERIOD_MS);
-    while (k.alive > 0) {
-        if (k.pending)
+    while (vt_kernel.alive > 0) {
+        if (vt_kernel.pending)
             service();
-        if (k.current != NULL) {
-            k.in_thread = 1;
-            k.switches++;
-#if VT_CONFIG_THREAD_STATS
-            k.current->switches++;
-#endif
-            if (VT_CONFIG_MPU_GUARD)
-                arch_stack_guard_set(STACK_MPU_BASE(k.current->stack_lo));
-            arch_switch(&k.idle_sp, k.current->sp);
-            k.in_thread = 0;
+        if (vt_kernel.current != NULL) {
+            vt_kernel.in_thread = 1;
+            switch_to(&vt_kernel.idle_sp, vt_kernel.current);
+            vt_kernel.in_thread = 0;
             if (VT_CONFIG_MPU_GUARD)
                 arch_stack_guard_set(0);
-            if (k.overflowed != NULL)
-                vt_stack_overflow(k.overflowed);
+            if (vt_kernel.overflowed != NULL)
+                vt_stack_overflow(vt_kernel.overflowed);
             continue;
         }
         {
             arch_irq_state_t s = arch_irq_save();
-            if (!k.pending)
+            if (!vt_kernel.pending)
                 arch_wait_irq();
             arch_irq_restore(s);
         }

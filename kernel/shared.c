@@ -13,7 +13,7 @@
  *   saved sp of the *copier*: a context with a stack of its own, suspended in
  *   arch_switch() at the same depth every time, so that value never
  *   changes. Switching to a saved thread therefore resumes the copier (the
- *   scheduler has already made the thread k.current). The copier moves the
+ *   scheduler has already made the thread vt_kernel.current). The copier moves the
  *   run stack's resident thread out to a save area if there is one, copies
  *   the target's frames back to the top of the run stack, frees its save
  *   area, and switches into it. switch_to() and the ports never know.
@@ -32,18 +32,14 @@
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
-/* frames of other threads carry ASan redzones: copy them as raw memory */
+/* frames of other threads carry ASan redzones: touch them as raw memory */
 #define NO_ASAN __attribute__((no_sanitize_address))
 #else
 #define NO_ASAN
 #endif
 
 #ifndef VT_CONFIG_SHARED_COPIER_STACK
-#if defined(__x86_64__)
-#define VT_CONFIG_SHARED_COPIER_STACK 65536 /* host: libc and sanitizers */
-#else
-#define VT_CONFIG_SHARED_COPIER_STACK 1024  /* copies, and a panic report */
-#endif
+#define VT_CONFIG_SHARED_COPIER_STACK VT_ARCH_COPIER_STACK /* the port's figure */
 #endif
 
 /* Header of a save area; the saved stack image follows it. */
@@ -113,88 +109,6 @@ static void area_free(void *p, unsigned c)
     S.free_list[c] = p;
 }
 
-/* Stack images are word-aligned and a whole number of words. ARMv7-M and
- * ARMv8-M move 32 bytes per ldmia/stmia pair (newlib-nano's memcpy goes
- * byte by byte); elsewhere a word loop unrolled by four. */
-static inline __attribute__((always_inline)) NO_ASAN void copy_words(void *dst, const void *src,
-                                                                      size_t len)
-{
-    uint32_t *d = dst;
-    const uint32_t *s = src;
-    size_t n = len / 4u;
-#if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__)
-    if (n >= 8) {
-        size_t blocks = n / 8u;
-        __asm volatile("1: ldmia %1!, {r3, r4, r5, r6, r7, r8, r10, r12}\n\t"
-                       "stmia %0!, {r3, r4, r5, r6, r7, r8, r10, r12}\n\t"
-                       "subs %2, %2, #1\n\t"
-                       "bne 1b"
-                       : "+r"(d), "+r"(s), "+r"(blocks)
-                       :
-                       : "r3", "r4", "r5", "r6", "r7", "r8", "r10", "r12", "memory", "cc");
-        n &= 7u;
-    }
-    if (n >= 4) {
-        __asm volatile("ldmia %1!, {r3, r4, r5, r12}\n\t"
-                       "stmia %0!, {r3, r4, r5, r12}"
-                       : "+r"(d), "+r"(s)
-                       :
-                       : "r3", "r4", "r5", "r12", "memory");
-        n -= 4u;
-    }
-#else
-    for (; n >= 4; n -= 4, d += 4, s += 4) { /* no multi-register loads: unroll */
-        uint32_t w0 = s[0], w1 = s[1], w2 = s[2], w3 = s[3];
-        d[0] = w0;
-        d[1] = w1;
-        d[2] = w2;
-        d[3] = w3;
-    }
-#endif
-    while (n-- > 0)
-        *d++ = *s++;
-}
-
-/* Exchange two word-aligned images of @p len bytes (a whole number of words). */
-static inline __attribute__((always_inline)) NO_ASAN void swap_words(void *x, void *y, size_t len)
-{
-    uint32_t *a = x, *b = y;
-    size_t n = len / 4u;
-#if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__) || defined(__ARM_ARCH_8M_MAIN__)
-    if (n >= 5) {
-        size_t blocks = n / 5u;
-        __asm volatile("1: ldmia %0, {r3, r4, r5, r6, r7}\n\t"
-                       "ldmia %1, {r8, r10, r11, r12, lr}\n\t"
-                       "stmia %0!, {r8, r10, r11, r12, lr}\n\t"
-                       "stmia %1!, {r3, r4, r5, r6, r7}\n\t"
-                       "subs %2, %2, #1\n\t"
-                       "bne 1b"
-                       : "+r"(a), "+r"(b), "+r"(blocks)
-                       :
-                       : "r3", "r4", "r5", "r6", "r7", "r8", "r10", "r11", "r12", "lr", "memory",
-                         "cc");
-        n %= 5u;
-    }
-#else
-    for (; n >= 4; n -= 4, a += 4, b += 4) { /* no multi-register loads: unroll */
-        uint32_t w0 = a[0], w1 = a[1], w2 = a[2], w3 = a[3];
-        a[0] = b[0];
-        a[1] = b[1];
-        a[2] = b[2];
-        a[3] = b[3];
-        b[0] = w0;
-        b[1] = w1;
-        b[2] = w2;
-        b[3] = w3;
-    }
-#endif
-    while (n-- > 0) {
-        uint32_t w = *a;
-        *a++ = *b;
-        *b++ = w;
-    }
-}
-
 static NO_ASAN void fill_bytes(uint8_t *p, size_t len, uint8_t v)
 {
     while (len-- > 0)
@@ -220,7 +134,7 @@ static void save(vt_thread_t *o, vt_runstack_t *rs)
     if (a == NULL)
         vt_panic("shared stacks: no memory left for a save area");
     a->rs = rs;
-    copy_words(a + 1, sp, len);
+    arch_stack_copy(a + 1, sp, len);
     o->stack_lo = a;
     o->stack_units = (uint16_t)(len / 4u);
     o->sp = S.g;
@@ -248,7 +162,7 @@ static void restore(vt_thread_t *t)
             /* the same depth (threads blocked in the same call, the usual
              * case among connection threads): the two images trade places
              * and the save area changes hands */
-            swap_words(a + 1, rs->top - len, len);
+            arch_stack_swap(a + 1, rs->top - len, len);
             o->stack_lo = a;
             o->stack_units = t->stack_units;
             o->sp = S.g;
@@ -262,7 +176,7 @@ static void restore(vt_thread_t *t)
         }
         save(o, rs);
     }
-    copy_words(rs->top - len, a + 1, len);
+    arch_stack_copy(rs->top - len, a + 1, len);
     t->sp = rs->top - len;
     t->stack_lo = rs->lo;
     t->stack_units = (uint16_t)((size_t)(rs->top - rs->lo) / 8u);
@@ -275,13 +189,13 @@ static void restore(vt_thread_t *t)
 }
 
 /* The copier: entered whenever the scheduler switches to a saved thread
- * (k.current); suspends itself at one fixed depth, so S.g is constant. */
+ * (vt_kernel.current); suspends itself at one fixed depth, so S.g is constant. */
 static int copier_main(void *unused)
 {
     (void)unused;
-    arch_switch(&S.g, S.prime_sp);
+    arch_switch(&S.g, &S.prime_sp);
     for (;;) {
-        vt_thread_t *t = k.current;
+        vt_thread_t *t = vt_kernel.current;
         if (VT_CONFIG_DEBUG && S.g != S.g0)
             vt_panic("shared stacks: the copier moved");
         if (VT_CONFIG_MPU_GUARD)
@@ -289,7 +203,7 @@ static int copier_main(void *unused)
         restore(t);
         if (VT_CONFIG_MPU_GUARD)
             arch_stack_guard_set(STACK_MPU_BASE(t->stack_lo));
-        arch_switch(&S.g, t->sp);
+        arch_switch(&S.g, &t->sp);
     }
     return 0;
 }
@@ -337,7 +251,7 @@ static void check_ptr(const void *p, size_t len)
         if (b < rs->top && b + len > rs->lo) {
             if (rs->threads <= 1)
                 return; /* a group of one is never saved: its locals stay */
-            if (k.in_thread && (const uint8_t *)k.current->stack_lo == rs->lo)
+            if (vt_kernel.in_thread && (const uint8_t *)vt_kernel.current->stack_lo == rs->lo)
                 return;
             vt_panic("pointer into a shared run stack passed by another thread "
                      "(locals of a shared-stack thread must not cross a blocking call)");
@@ -386,19 +300,19 @@ static const struct shared_hooks hooks = {on_release, check_ptr, stack_info, sta
  * copier no limit. */
 static void setup(void)
 {
-    uint8_t in_thread = k.in_thread;
+    uint8_t in_thread = vt_kernel.in_thread;
     void *sp0;
-    if (k.shared != NULL)
+    if (vt_kernel.shared != NULL)
         return;
     sp0 = arch_context_init(copier_stack + sizeof copier_stack, copier_main, NULL);
     if (!in_thread)
         arch_run_prepare(); /* main, before vt_run(): switch as vt_run() will
                              * (Cortex-M: off MSP and its MSPLIM) */
-    k.in_thread = 0;
-    arch_switch(&S.prime_sp, sp0);
-    k.in_thread = in_thread;
+    vt_kernel.in_thread = 0;
+    arch_switch(&S.prime_sp, &sp0);
+    vt_kernel.in_thread = in_thread;
     S.g0 = S.g;
-    k.shared = &hooks;
+    vt_kernel.shared = &hooks;
 }
 
 /* -------------------------------------------------------------- API */
@@ -409,9 +323,7 @@ int vt_runstack_init(vt_runstack_t *rs, void *mem, size_t size)
 
     ASSERT_THREAD_CONTEXT();
     if (rs == NULL || mem == NULL || (lo & 7u) != 0 ||
-        size < VT_CONFIG_STACK_MIN + VT_ARCH_CONTEXT_BYTES + 2 * VT_ARCH_STACK_ALIGN +
-                   (VT_CONFIG_MPU_GUARD ? 2u * VT_ARCH_MPU_GUARD_SIZE : 0u) ||
-        size >= 4u * 65536u)
+        size < VT_THREAD_STACK_MIN || size >= 4u * 65536u)
         return VT_EINVAL;
     setup();
     for (vt_runstack_t *r = S.stacks; r != NULL; r = r->next)
@@ -441,8 +353,8 @@ int vt_thread_create_shared(vt_thread_t *t, vt_runstack_t *rs, const char *name,
     save_t *a;
 
     ASSERT_THREAD_CONTEXT();
-    if (t == NULL || rs == NULL || rs->lo == NULL || k.shared == NULL || entry == NULL ||
-        (flags & ~VT_THREAD_DETACHED) != 0 || t->state != S_FREE)
+    if (t == NULL || rs == NULL || rs->lo == NULL || vt_kernel.shared == NULL || entry == NULL ||
+        (flags & ~(VT_THREAD_DETACHED | VT_THREAD_SUSPENDED)) != 0 || t->state != S_FREE)
         return VT_EINVAL;
     sp = arch_context_init(top, entry, arg);
     len = (size_t)(top - sp);
@@ -451,7 +363,7 @@ int vt_thread_create_shared(vt_thread_t *t, vt_runstack_t *rs, const char *name,
     if (a == NULL)
         return VT_ENOMEM;
     a->rs = rs;
-    copy_words(a + 1, sp, len);
+    arch_stack_copy(a + 1, sp, len);
     memset(t, 0, sizeof *t);
     t->name = name;
     t->flags = (uint8_t)(F_SHARED | ((flags & VT_THREAD_DETACHED) ? F_DETACHED : 0));
@@ -462,7 +374,7 @@ int vt_thread_create_shared(vt_thread_t *t, vt_runstack_t *rs, const char *name,
     S.live_bytes += len;
     S.saved_threads++;
     rs->threads++;
-    thread_admit(t);
+    thread_admit(t, flags);
     return 0;
 }
 
@@ -486,7 +398,7 @@ void vt_shared_stats(vt_shared_stats_t *s)
 size_t vt_thread_saved_bytes(const vt_thread_t *t)
 {
     size_t size, used, saved;
-    if (t == NULL || k.shared == NULL)
+    if (t == NULL || vt_kernel.shared == NULL)
         return 0;
     stack_info(t, &size, &used, &saved);
     return saved;

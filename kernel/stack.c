@@ -9,9 +9,9 @@
 
 size_t vt_thread_stack_size(const vt_thread_t *t)
 {
-    if ((t->flags & F_SHARED) && k.shared != NULL) {
+    if ((t->flags & F_SHARED) && vt_kernel.shared != NULL) {
         size_t size, used, saved = 0;
-        k.shared->stack_info(t, &size, &used, &saved);
+        vt_kernel.shared->stack_info(t, &size, &used, &saved);
         if (saved)
             return size;
     }
@@ -24,9 +24,9 @@ size_t vt_thread_stack_used(const vt_thread_t *t)
     const uint8_t *p = (const uint8_t *)STACK_SCAN_START(t->stack_lo), *end;
     if (!VT_CONFIG_STACK_FILL)
         return 0;
-    if ((t->flags & F_SHARED) && k.shared != NULL) {
+    if ((t->flags & F_SHARED) && vt_kernel.shared != NULL) {
         size_t size, used, saved = 0;
-        k.shared->stack_info(t, &size, &used, &saved);
+        vt_kernel.shared->stack_info(t, &size, &used, &saved);
         if (saved)
             return used;
     }

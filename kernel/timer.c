@@ -1,12 +1,15 @@
 /**
  * @file kernel/timer.c
- * @brief Timeouts and sleeps: a pairing heap of threads ordered by deadline,
- * and the work interrupt handlers defer to thread context.
+ * @brief Timeouts and sleeps: a pairing heap of threads ordered by deadline.
  *
  * A pairing heap gives O(1) insert and O(log n) amortized removal of the
  * minimum or of any node, using three links per thread and no allocation.
  * The alarm is armed for the heap's minimum only, so there is no periodic
- * walk over sleepers and no tick while nothing is due (tickless).
+ * walk over sleepers and no tick while nothing is due (tickless). It is
+ * programmed again only when an earlier deadline arrives or when it has
+ * fired; a thread woken before its deadline leaves the alarm as it is (if
+ * that deadline was the earliest, the alarm fires once for nothing and is
+ * then set for the next one): a wake-up never reprograms the hardware.
  */
 #include "kernel.h"
 
@@ -63,11 +66,11 @@ static vt_thread_t *merge_pairs(vt_thread_t *first)
 
 static void arm(void)
 {
-    vt_thread_t *min = k.timers;
-    if (min != NULL && (!k.alarm_on || before(min->u.deadline, k.armed))) {
-        k.armed = min->u.deadline;
-        k.alarm_on = 1;
-        board_alarm_set(k.armed);
+    vt_thread_t *min = vt_kernel.timers;
+    if (min != NULL && (!vt_kernel.alarm_on || before(min->u.deadline, vt_kernel.armed))) {
+        vt_kernel.armed = min->u.deadline;
+        vt_kernel.alarm_on = 1;
+        board_alarm_set(vt_kernel.armed);
     }
 }
 
@@ -75,8 +78,8 @@ void timer_insert(vt_thread_t *t)
 {
     t->hchild = t->hsib = t->hprev = NULL;
     t->flags |= F_TIMER;
-    k.timers = (k.timers == NULL) ? t : meld(k.timers, t);
-    k.timers->hsib = k.timers->hprev = NULL;
+    vt_kernel.timers = (vt_kernel.timers == NULL) ? t : meld(vt_kernel.timers, t);
+    vt_kernel.timers->hsib = vt_kernel.timers->hprev = NULL;
     arm();
 }
 
@@ -85,8 +88,8 @@ void timer_remove(vt_thread_t *t)
     vt_thread_t *sub;
 
     t->flags &= (uint8_t)~F_TIMER;
-    if (t == k.timers) {
-        k.timers = merge_pairs(t->hchild);
+    if (t == vt_kernel.timers) {
+        vt_kernel.timers = merge_pairs(t->hchild);
         return;
     }
     if (t->hprev->hchild == t)
@@ -97,74 +100,33 @@ void timer_remove(vt_thread_t *t)
         t->hsib->hprev = t->hprev;
     sub = merge_pairs(t->hchild);
     if (sub != NULL) {
-        k.timers = meld(k.timers, sub);
-        k.timers->hsib = k.timers->hprev = NULL;
+        vt_kernel.timers = meld(vt_kernel.timers, sub);
+        vt_kernel.timers->hsib = vt_kernel.timers->hprev = NULL;
     }
 }
 
-void timers_expire(vt_tick_t now)
+/* The alarm fired (vt_alarm_isr): wake every thread whose deadline has
+ * passed, then arm for the new earliest one (the hardware alarm is spent,
+ * or fired early: boards may cap how far ahead they can set it). */
+void timers_due(void)
 {
+    vt_tick_t now = board_clock_ms();
     vt_thread_t *t;
 
-    while ((t = k.timers) != NULL && !before(now, t->u.deadline)) {
+    while ((t = vt_kernel.timers) != NULL && !before(now, t->u.deadline)) {
         int rc = (t->state == S_SLEEP) ? 0 : VT_ETIMEDOUT;
         unwait(t);
         wake(t, rc);  /* removes it from the heap */
     }
-    /* the alarm fired or is due: re-arm for the new minimum */
-    k.alarm_on = 0;
+    vt_kernel.alarm_on = 0;
     arm();
 }
 
+/* Interrupt context: only two flags; the next scheduling point does the rest. */
 void vt_alarm_isr(void)
 {
-    k.pending = 1;
-}
-
-/* ---------------------------------------------------- ISR-deferred work */
-
-void isr_work_post(vt_isr_work_t *w, uint8_t kind)
-{
-    arch_irq_state_t s = arch_irq_save();
-    w->count++;
-    w->kind = kind;
-    if (!w->queued) {
-        w->queued = 1;
-        w->next = k.isr_list;
-        k.isr_list = w;
-    }
-    k.pending = 1;
-    arch_irq_restore(s);
-}
-
-void isr_work_run(void)
-{
-    vt_isr_work_t *w;
-    arch_irq_state_t s;
-
-    if (k.isr_list == NULL)
-        return;
-    s = arch_irq_save();
-    w = k.isr_list;
-    k.isr_list = NULL;
-    arch_irq_restore(s);
-    while (w != NULL) {
-        vt_isr_work_t *next = w->next;
-        unsigned n;
-        s = arch_irq_save();
-        n = w->count;
-        w->count = 0;
-        w->queued = 0;
-        arch_irq_restore(s);
-        if (w->kind == ISR_SEM) {
-            vt_sem_t *sem = (vt_sem_t *)((char *)w - offsetof(vt_sem_t, isr));
-            while (n-- > 0)
-                vt_sem_post(sem);
-        } else if (w->kind == ISR_EVENT) {
-            vt_event_set((vt_event_t *)((char *)w - offsetof(vt_event_t, isr)));
-        }
-        w = next;
-    }
+    vt_kernel.alarm = 1;
+    vt_kernel.pending = 1;
 }
 
 vt_tick_t vt_now_ms(void) { return board_clock_ms(); }

@@ -308,14 +308,21 @@ static int case_sleep_order(void *unused)
 
 static vt_tick_t order_base;
 static vt_tick_t woke_order[SLEEPERS];
-static unsigned nwoke;
+static unsigned nwoke, nlate;
 
 static int deadline_sleeper(void *arg)
 {
     vt_tick_t d = (vt_tick_t)(uintptr_t)arg;
+    /* a sleeper that starts after its deadline (QEMU without icount runs on
+     * the host's clock: a loaded host stretches the start) wakes at once,
+     * out of order: it is counted apart */
+    int late = !before_now(order_base + d);
     CHECK_EQ(vt_sleep_until(order_base + d), 0);
     CHECK(!before_now(order_base + d));
-    woke_order[nwoke++] = d;
+    if (late)
+        nlate++;
+    else
+        woke_order[nwoke++] = d;
     return 0;
 }
 
@@ -331,8 +338,8 @@ static int case_many_sleepers_order(void *unused)
         free(t), free(s);
         return 1;
     }
-    nwoke = 0;
-    order_base = vt_now_ms() + 5;
+    nwoke = nlate = 0;
+    order_base = vt_now_ms() + 20;
     for (unsigned i = 0; i < N; i++) {
         unsigned d = (i * 7919u) % N;  /* a permutation of 0..N-1 */
         CHECK_EQ(create_thread(&t[i], s + (size_t)i * SLEEPER_STACK, SLEEPER_STACK, "z",
@@ -340,9 +347,12 @@ static int case_many_sleepers_order(void *unused)
     }
     for (unsigned i = 0; i < N; i++)
         CHECK_EQ(vt_thread_join(&t[i], NULL, VT_FOREVER), 0);
-    CHECK_EQ(nwoke, N);
-    for (unsigned i = 0; i < N; i++)
-        CHECK_EQ(woke_order[i], i + 1);
+    CHECK_EQ(nwoke + nlate, N);
+    CHECK(nlate < N / 2); /* most of them tested something */
+    for (unsigned i = 1; i < nwoke; i++)
+        CHECK(woke_order[i - 1] < woke_order[i]);
+    if (nlate > 0)
+        printf("  %u of %u sleepers started after their deadline\n", nlate, (unsigned)N);
     free(t);
     free(s);
     return 0;

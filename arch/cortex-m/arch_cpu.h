@@ -11,14 +11,7 @@
 
 #include <stdint.h>
 
-#define VT_ARCH_STACK_ALIGN 8
-
-#if defined(__ARM_ARCH_7M__) || defined(__ARM_ARCH_7EM__)
-/** ARMv7-M MPU (PMSAv7): VT_CONFIG_MPU_GUARD uses region 7 at its smallest
- *  size, 32 bytes, as a no-access guard at the bottom of the running stack.
- *  (ARMv8-M has PSPLIM instead; ARMv6-M cores rarely have an MPU.) */
-#define VT_ARCH_MPU_GUARD_SIZE 32
-#endif
+#include "arch_frame.h" /* VT_ARCH_STACK_ALIGN, frame and guard sizes */
 
 typedef uint32_t arch_irq_state_t;
 

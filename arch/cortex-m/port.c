@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cortex_m.h"
 #include "port.h"
 
 void arch_thread_start(void);
@@ -27,7 +28,7 @@ void arch_thread_start(void);
 #define R4_AT FP_WORDS
 #endif
 _Static_assert(VT_ARCH_CONTEXT_BYTES == 4 * FRAME_WORDS,
-               "VT_ARCH_CONTEXT_BYTES (arch.cmake) disagrees with the switch frame");
+               "VT_ARCH_CONTEXT_BYTES (arch_frame.h) disagrees with the switch frame");
 
 void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg)
 {
@@ -54,11 +55,27 @@ void arch_thread_limit(void)
 }
 #endif
 
-#define SCB_CFSR (*(volatile uint32_t *)0xE000ED28)
-#define SCB_HFSR (*(volatile uint32_t *)0xE000ED2C)
-#define SCB_MMFAR (*(volatile uint32_t *)0xE000ED34)
-#define SCB_BFAR (*(volatile uint32_t *)0xE000ED38)
-#define CFSR_STKOF (1u << 20) /* UsageFault: stack limit violation (ARMv8-M) */
+#if defined(__ARM_ARCH_6M__)
+/* Thumb-1 has ldm/stm for the low registers only: plain word loops (the
+ * ARMv7-M and ARMv8-M versions are in copy.S). */
+void arch_stack_copy(void *dst, const void *src, size_t len)
+{
+    uint32_t *d = dst;
+    const uint32_t *s = src;
+    for (size_t n = len / 4u; n > 0; n--)
+        *d++ = *s++;
+}
+
+void arch_stack_swap(void *a, void *b, size_t len)
+{
+    uint32_t *x = a, *y = b;
+    for (size_t n = len / 4u; n > 0; n--) {
+        uint32_t w = *x;
+        *x++ = *y;
+        *y++ = w;
+    }
+}
+#endif
 
 /* From an interrupt handler: threads (and main after vt_run) run on PSP and
  * handlers on MSP, so the last exception taken from thread mode stacked the
@@ -67,24 +84,21 @@ uintptr_t arch_interrupted_pc(void)
 {
     const uint32_t *psp;
     __asm volatile("mrs %0, psp" : "=r"(psp));
-    return psp[6];
+    return psp[CM_FRAME_PC];
 }
 
 #if defined(VT_ARCH_MPU_GUARD_SIZE) && VT_CONFIG_MPU_GUARD
-/* ARMv7-M MPU (PMSAv7) registers */
-#define MPU_CTRL (*(volatile uint32_t *)0xE000ED94)
-#define MPU_RBAR (*(volatile uint32_t *)0xE000ED9C)
-#define MPU_RASR (*(volatile uint32_t *)0xE000EDA0)
 #define GUARD_REGION 7u
-/* XN, AP=000 (no access, privileged included), SIZE=4 (2^(4+1) = 32), enable */
-#define GUARD_RASR ((1u << 28) | (4u << 1) | 1u)
+/* 32 bytes (2^5), no access (privileged included), never execute */
+#define GUARD_RASR (CM_MPU_RASR_XN | CM_MPU_RASR_AP_NONE | CM_MPU_RASR_SIZE(5) | CM_MPU_RASR_ENABLE)
 _Static_assert(VT_ARCH_MPU_GUARD_SIZE == 32, "GUARD_RASR encodes a 32-byte region");
 
 void arch_stack_guard_set(uintptr_t base)
 {
-    MPU_RBAR = (uint32_t)base | 0x10u /* VALID: region number below */ | GUARD_REGION;
-    MPU_RASR = base != 0 ? GUARD_RASR : 0u;
-    MPU_CTRL = 5u; /* ENABLE, PRIVDEFENA: the default map everywhere else */
+    CM_MPU->RBAR = (uint32_t)base | CM_MPU_RBAR_VALID | CM_MPU_RBAR_REGION(GUARD_REGION);
+    CM_MPU->RASR = base != 0 ? GUARD_RASR : 0u;
+    /* the default map everywhere else */
+    CM_MPU->CTRL = CM_MPU_CTRL_ENABLE | CM_MPU_CTRL_PRIVDEFENA;
     __asm volatile("dsb\n\tisb" ::: "memory");
 }
 
@@ -92,19 +106,21 @@ void arch_stack_guard_set(uintptr_t base)
  * The MPU goes off first: the report reads the stack (frame, dump). */
 static void mpu_guard_report(vt_thread_t *t, const uint32_t *frame)
 {
-    uint32_t cfsr = SCB_CFSR, addr;
+    uint32_t cfsr = CM_SCB->CFSR, addr;
     uintptr_t lo;
-    MPU_CTRL = 0;
+    CM_MPU->CTRL = 0;
     __asm volatile("dsb\n\tisb" ::: "memory");
     if (t == NULL)
         return;
     lo = (uintptr_t)t->stack_lo;
-    /* MMARVALID: a data access; MSTKERR: exception stacking hit the region */
-    addr = (cfsr & 0x80u) ? SCB_MMFAR : (cfsr & 0x10u) ? (uint32_t)(uintptr_t)frame : 0u;
+    /* a data access (address in MMFAR), or exception stacking hit the region */
+    addr = (cfsr & CM_SCB_CFSR_MMARVALID) ? CM_SCB->MMFAR
+           : (cfsr & CM_SCB_CFSR_MSTKERR) ? (uint32_t)(uintptr_t)frame
+                                          : 0u;
     if (addr >= lo && addr < lo + 4u + 2u * VT_ARCH_MPU_GUARD_SIZE) {
         printf("\nvthread: stack overflow in thread %s caught by the MPU guard at %08lx "
                "(pc %08lx)\n", vt_thread_name(t), (unsigned long)addr,
-               (cfsr & 0x10u) ? 0ul : (unsigned long)frame[6]);
+               (cfsr & CM_SCB_CFSR_MSTKERR) ? 0ul : (unsigned long)frame[CM_FRAME_PC]);
         vt_stack_overflow(t);
     }
 }
@@ -119,27 +135,27 @@ void arch_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t ipsr
     mpu_guard_report(t, frame);
 #endif
 #if defined(__ARM_ARCH_8M_MAIN__)
-    if (SCB_CFSR & CFSR_STKOF) {
+    if (CM_SCB->CFSR & CM_SCB_CFSR_STKOF) {
         /* the frame may be partly unstacked: report the thread and stop */
         printf("\nFAULT: stack limit (PSPLIM, UsageFault STKOF) in %s %s, sp %p\n",
                t ? "thread" : "context", t ? vt_thread_name(t) : "main/idle", (void *)frame);
-        if (t != NULL && (exc_return & 4))
+        if (t != NULL && (exc_return & CM_EXC_RETURN_SPSEL))
             vt_stack_overflow(t);
         fflush(stdout);
         board_exit(2);
     }
 #endif
-    printf("\nFAULT: exception %lu in %s %s (stack %s)\n", (unsigned long)(ipsr & 0x1FF),
+    printf("\nFAULT: exception %lu in %s %s (stack %s)\n", (unsigned long)(ipsr & CM_IPSR_EXCEPTION),
            t ? "thread" : "context", t ? vt_thread_name(t) : "main/idle",
-           (exc_return & 4) ? "PSP" : "MSP");
+           (exc_return & CM_EXC_RETURN_SPSEL) ? "PSP" : "MSP");
     printf("  r0=%08lx r1=%08lx r2=%08lx r3=%08lx r12=%08lx\n", (unsigned long)frame[0],
            (unsigned long)frame[1], (unsigned long)frame[2], (unsigned long)frame[3],
            (unsigned long)frame[4]);
-    printf("  lr=%08lx pc=%08lx xpsr=%08lx\n", (unsigned long)frame[5], (unsigned long)frame[6],
-           (unsigned long)frame[7]);
+    printf("  lr=%08lx pc=%08lx xpsr=%08lx\n", (unsigned long)frame[CM_FRAME_LR],
+           (unsigned long)frame[CM_FRAME_PC], (unsigned long)frame[CM_FRAME_XPSR]);
 #if !defined(__ARM_ARCH_6M__) /* ARMv6-M has no fault status registers */
-    printf("  CFSR=%08lx HFSR=%08lx MMFAR=%08lx BFAR=%08lx\n", (unsigned long)SCB_CFSR,
-           (unsigned long)SCB_HFSR, (unsigned long)SCB_MMFAR, (unsigned long)SCB_BFAR);
+    printf("  CFSR=%08lx HFSR=%08lx MMFAR=%08lx BFAR=%08lx\n", (unsigned long)CM_SCB->CFSR,
+           (unsigned long)CM_SCB->HFSR, (unsigned long)CM_SCB->MMFAR, (unsigned long)CM_SCB->BFAR);
 #endif
     if (t != NULL)
         printf("  thread stack %p..%p, saved sp %p\n", t->stack_lo,

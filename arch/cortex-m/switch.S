@@ -17,7 +17,7 @@
  *   lr  (new: arch_thread_start)  lr                      lr
  *
  * 36 bytes (100 with the FPU); ARMv8-M 40 (104); ARMv6-M 36. The sizes are
- * VT_ARCH_CONTEXT_BYTES (arch.cmake); port.c checks them at compile time.
+ * VT_ARCH_CONTEXT_BYTES (arch_frame.h); port.c checks them at compile time.
  */
     .syntax unified
     .thumb
@@ -27,7 +27,8 @@
 #define VT_HARD_FP 1
 #endif
 
-/* void arch_switch(void **from_sp, void *to_sp) */
+/* void arch_switch(void **from_sp, void *const *to_sp): the target's sp is
+ * read after ours is stored, so a switch to oneself is harmless. */
     .global arch_switch
     .type arch_switch, %function
     .thumb_func
@@ -42,7 +43,8 @@ arch_switch:
     push    {r4-r7}               /* high callee-saved registers */
     mov     r2, sp
     str     r2, [r0]              /* *from_sp = sp */
-    mov     sp, r1                /* adopt the other context */
+    ldr     r2, [r1]
+    mov     sp, r2                /* adopt the other context */
     pop     {r4-r7}
     mov     r8, r4
     mov     r9, r5
@@ -60,7 +62,7 @@ arch_switch:
     str     sp, [r0]              /* *from_sp = sp */
     movs    r2, #0
     msr     psplim, r2            /* no limit while sp moves between stacks */
-    mov     sp, r1                /* adopt the other context */
+    ldr     sp, [r1]              /* adopt the other context */
 #ifdef VT_HARD_FP
     vpop    {s16-s31}
 #endif
@@ -73,7 +75,7 @@ arch_switch:
     vpush   {s16-s31}             /* callee-saved FP registers (hard-float) */
 #endif
     str     sp, [r0]              /* *from_sp = sp */
-    mov     sp, r1                /* adopt the other context */
+    ldr     sp, [r1]              /* adopt the other context */
 #ifdef VT_HARD_FP
     vpop    {s16-s31}
 #endif

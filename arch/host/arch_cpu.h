@@ -12,7 +12,7 @@
 
 #include <signal.h>
 
-#define VT_ARCH_STACK_ALIGN 16
+#include "arch_frame.h" /* VT_ARCH_STACK_ALIGN, VT_ARCH_CONTEXT_BYTES */
 
 typedef sigset_t arch_irq_state_t;
 

@@ -56,12 +56,37 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
 #endif
 
 #if defined(__x86_64__)
-#define FRAME_BYTES 56
+_Static_assert(VT_ARCH_CONTEXT_BYTES == 7 * 8, "arch_frame.h disagrees with the frame below");
 #else
-#define FRAME_BYTES 160
+_Static_assert(VT_ARCH_CONTEXT_BYTES == 20 * 8, "arch_frame.h disagrees with the frame below");
 #endif
-_Static_assert(VT_ARCH_CONTEXT_BYTES == FRAME_BYTES,
-               "arch.cmake's VT_ARCH_CONTEXT_BYTES must match switch.S's frame");
+
+#if defined(__SANITIZE_ADDRESS__)
+/* other threads' frames carry ASan redzones: copy them as raw memory */
+#define NO_ASAN __attribute__((no_sanitize_address))
+#else
+#define NO_ASAN
+#endif
+
+/* Stack images (kernel/shared.c): word-aligned, whole words; glibc's
+ * memcpy would be fast, but ASan checks it, and the images hold redzones. */
+NO_ASAN void arch_stack_copy(void *dst, const void *src, size_t len)
+{
+    uint32_t *d = dst;
+    const uint32_t *s = src;
+    for (size_t n = len / 4u; n > 0; n--)
+        *d++ = *s++;
+}
+
+NO_ASAN void arch_stack_swap(void *a, void *b, size_t len)
+{
+    uint32_t *x = a, *y = b;
+    for (size_t n = len / 4u; n > 0; n--) {
+        uint32_t w = *x;
+        *x++ = *y;
+        *y++ = w;
+    }
+}
 
 void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg)
 {

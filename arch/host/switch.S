@@ -26,7 +26,8 @@
 
 #if defined(__x86_64__)
 
-/* void arch_switch(void **from_sp, void *to_sp) */
+/* void arch_switch(void **from_sp, void *const *to_sp): the target's sp is
+ * read after ours is stored, so a switch to oneself is harmless. */
     .globl arch_switch
     .type arch_switch, @function
 arch_switch:
@@ -39,7 +40,7 @@ arch_switch:
     pushq %r15
     /* publish our sp, adopt the other context's */
     movq %rsp, (%rdi)
-    movq %rsi, %rsp
+    movq (%rsi), %rsp
     /* restore its registers and return into it */
     popq %r15
     popq %r14
@@ -66,7 +67,7 @@ arch_thread_start:
 
 #elif defined(__aarch64__)
 
-/* void arch_switch(void **from_sp, void *to_sp) */
+/* void arch_switch(void **from_sp, void *const *to_sp) */
     .globl arch_switch
     .type arch_switch, %function
 arch_switch:
@@ -83,7 +84,8 @@ arch_switch:
     stp     d14, d15, [sp, #144]
     mov     x2, sp
     str     x2, [x0]              /* *from_sp = sp */
-    mov     sp, x1                /* adopt the other context */
+    ldr     x2, [x1]
+    mov     sp, x2                /* adopt the other context */
     ldp     x19, x20, [sp, #0]
     ldp     x21, x22, [sp, #16]
     ldp     x23, x24, [sp, #32]

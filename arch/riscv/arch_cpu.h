@@ -10,35 +10,15 @@
  *
  * Interrupts do not nest: the trap entry keeps mstatus.MIE clear.
  *
- * This header is also included by the port's assembly files: the frame
- * sizes below are shared with switch.S and trap.S, and port.c checks that
- * VT_ARCH_CONTEXT_BYTES (from arch.cmake) equals VT_RV_SWITCH_FRAME.
+ * This header is also included by the port's assembly files (the frame
+ * sizes in arch_frame.h are shared with switch.S and trap.S).
  */
 #ifndef VT_ARCH_RISCV_CPU_H
 #define VT_ARCH_RISCV_CPU_H
 
-#define VT_ARCH_STACK_ALIGN 16
+#include "arch_frame.h" /* VT_ARCH_STACK_ALIGN, VT_RV_SWITCH_FRAME (also for the .S files) */
+#include "riscv_csr.h"
 
-/* ---- switch frame (see the diagram at the top of switch.S) ---- */
-#ifdef __riscv_32e
-#define VT_RV_NSAVED 3               /* ra, s0, s1 */
-#else
-#define VT_RV_NSAVED 13              /* ra, s0-s11 */
-#endif
-#if defined(__riscv_flen) && __riscv_flen == 64
-#define VT_RV_FP_OFF ((VT_RV_NSAVED * 4 + 7) & ~7)
-#define VT_RV_FP_BYTES (12 * 8)      /* fs0-fs11, double */
-#elif defined(__riscv_flen)
-#define VT_RV_FP_OFF (VT_RV_NSAVED * 4)
-#define VT_RV_FP_BYTES (12 * 4)      /* fs0-fs11, single */
-#else
-#define VT_RV_FP_OFF (VT_RV_NSAVED * 4)
-#define VT_RV_FP_BYTES 0
-#endif
-/** Bytes arch_switch() keeps on a suspended thread's stack (16-aligned). */
-#define VT_RV_SWITCH_FRAME ((VT_RV_FP_OFF + VT_RV_FP_BYTES + 15) & ~15)
-
-#define VT_RV_MSTATUS_MIE 0x8u
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -49,8 +29,8 @@ typedef unsigned long arch_irq_state_t;
 static inline arch_irq_state_t arch_irq_save(void)
 {
     unsigned long mstatus;
-    __asm volatile("csrrci %0, mstatus, 8" : "=r"(mstatus)::"memory");
-    return mstatus & VT_RV_MSTATUS_MIE;
+    __asm volatile("csrrci %0, mstatus, %1" : "=r"(mstatus) : "i"(RV_MSTATUS_MIE) : "memory");
+    return mstatus & RV_MSTATUS_MIE;
 }
 
 static inline void arch_irq_restore(arch_irq_state_t s)

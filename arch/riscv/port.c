@@ -9,9 +9,6 @@
 
 #include "port.h"
 
-_Static_assert(VT_ARCH_CONTEXT_BYTES == VT_RV_SWITCH_FRAME,
-               "arch.cmake's VT_ARCH_CONTEXT_BYTES must match switch.S's frame");
-
 void arch_thread_start(void);
 extern char vt_vector_table[], __isr_stack_top[];
 
@@ -28,17 +25,52 @@ void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg)
 
 /* From an interrupt handler: machine-mode traps do not nest here, so mepc
  * still holds the PC the interrupt came in at. */
-uintptr_t arch_interrupted_pc(void)
+uintptr_t arch_interrupted_pc(void) { return rv_csr_read(mepc); }
+
+/* Stack images (kernel/shared.c): word-aligned, whole words. RV32 has no
+ * multi-register loads; four words per round keep the loop overhead low. */
+void arch_stack_copy(void *dst, const void *src, size_t len)
 {
-    uintptr_t pc;
-    __asm volatile("csrr %0, mepc" : "=r"(pc));
-    return pc;
+    uint32_t *d = dst;
+    const uint32_t *s = src;
+    size_t n = len / 4u;
+    for (; n >= 4; n -= 4, d += 4, s += 4) {
+        uint32_t w0 = s[0], w1 = s[1], w2 = s[2], w3 = s[3];
+        d[0] = w0;
+        d[1] = w1;
+        d[2] = w2;
+        d[3] = w3;
+    }
+    while (n-- > 0)
+        *d++ = *s++;
+}
+
+void arch_stack_swap(void *a, void *b, size_t len)
+{
+    uint32_t *x = a, *y = b;
+    size_t n = len / 4u;
+    for (; n >= 4; n -= 4, x += 4, y += 4) {
+        uint32_t w0 = x[0], w1 = x[1], w2 = x[2], w3 = x[3];
+        x[0] = y[0];
+        x[1] = y[1];
+        x[2] = y[2];
+        x[3] = y[3];
+        y[0] = w0;
+        y[1] = w1;
+        y[2] = w2;
+        y[3] = w3;
+    }
+    while (n-- > 0) {
+        uint32_t w = *x;
+        *x++ = *y;
+        *y++ = w;
+    }
 }
 
 void riscv_trap_init(void)
 {
-    __asm volatile("csrw mtvec, %0" ::"r"(vt_vector_table));   /* direct mode */
-    __asm volatile("csrw mscratch, %0" ::"r"(__isr_stack_top)); /* "not in a trap" */
+    rv_csr_write(mtvec, vt_vector_table);   /* direct mode */
+    rv_csr_write(mscratch, __isr_stack_top); /* "not in a trap" */
 }
 
 void arch_run_prepare(void)
@@ -52,11 +84,11 @@ void arch_run_prepare(void)
 void riscv_irq(uint32_t mcause);
 void riscv_irq(uint32_t mcause)
 {
-    switch (mcause & 0x7FFFFFFFu) {
-    case 7: /* machine timer */
+    switch (mcause & RV_MCAUSE_CODE) {
+    case RV_IRQ_M_TIMER:
         board_irq_timer();
         break;
-    case 11: /* machine external (PLIC) */
+    case RV_IRQ_M_EXT: /* the PLIC */
         board_irq_external();
         break;
     default:
@@ -79,10 +111,8 @@ static const char *cause_name(uint32_t c)
 void riscv_fault(uint32_t mcause, const uint32_t *frame) __attribute__((noreturn));
 void riscv_fault(uint32_t mcause, const uint32_t *frame)
 {
-    uint32_t mepc, mtval;
+    uint32_t mepc = rv_csr_read(mepc), mtval = rv_csr_read(mtval);
     vt_thread_t *t = vt_current_unsafe();
-    __asm volatile("csrr %0, mepc" : "=r"(mepc));
-    __asm volatile("csrr %0, mtval" : "=r"(mtval));
 #ifdef __riscv_32e
     uint32_t sp = frame[10];
 #else

@@ -34,7 +34,8 @@
 
     .text
 
-/* void arch_switch(void **from_sp, void *to_sp) */
+/* void arch_switch(void **from_sp, void *const *to_sp): the target's sp is
+ * read after ours is stored, so a switch to oneself is harmless. */
     .global arch_switch
     .type arch_switch, @function
     .balign 4
@@ -73,7 +74,7 @@ arch_switch:
 #endif
     /* *from_sp = sp; adopt the other context */
     sw      sp, 0(a0)
-    mv      sp, a1
+    lw      sp, 0(a1)
 #ifdef __riscv_flen
     FLOAD   fs0, VT_RV_FP_OFF + 0 * FSZ(sp)
     FLOAD   fs1, VT_RV_FP_OFF + 1 * FSZ(sp)

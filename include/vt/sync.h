@@ -16,11 +16,14 @@
  *
  * Only the calls whose names end in `_isr` may be called from interrupt
  * handlers. They never touch kernel lists: they record the request, and
- * the kernel applies it at the next scheduling point.
+ * the kernel applies it at the next scheduling point (vt/isr.h). Try forms
+ * apply requests still pending before they report VT_EAGAIN, so a thread
+ * that polls sees a post made from an interrupt.
  */
 #ifndef VT_SYNC_H
 #define VT_SYNC_H
 
+#include "vt/isr.h"
 #include "vt/thread.h"
 
 #ifdef __cplusplus
@@ -32,20 +35,32 @@ typedef struct vt_waitq {
     vt_thread_t *head;
 } vt_waitq_t;
 
-/** Deferred work posted from interrupt handlers (private). */
-typedef struct vt_isr_work {
-    struct vt_isr_work *next;
-    volatile uint16_t count;
-    uint8_t kind;
-    volatile uint8_t queued;
-} vt_isr_work_t;
+/**
+ * @brief Block the calling thread on @p q until a vt_waitq_wake_*() call or
+ * until the deadline @p d passes: the one blocking helper for blocking calls
+ * built outside the kernel (net/). Check the condition, wait, check again;
+ * one deadline made at the start (vt_deadline_in()) keeps the whole loop to
+ * its timeout, and the helper itself says when it has passed:
+ * @code
+ * vt_deadline_t d = vt_deadline_in(timeout);
+ * while (!cond) {
+ *     int rc = vt_waitq_wait_until(&q, &d);
+ *     if (rc != 0)
+ *         return rc;   // VT_ETIMEDOUT, VT_EAGAIN, VT_ECANCELED, an error from the waker
+ * }
+ * @endcode
+ * A deadline that has passed (or VT_NOWAIT's) does not block: the call
+ * first applies interrupt work still pending and returns 0 if there was
+ * some (check again), else VT_ETIMEDOUT (VT_EAGAIN for VT_NOWAIT's).
+ * @return 0 or the code the waker passed; VT_ETIMEDOUT; VT_EAGAIN;
+ *         VT_ECANCELED (cancelled, also delivered by a try); VT_EINVAL
+ *         (NULL or destroyed queue); VT_EPERM (a blocking wait outside a vthread)
+ */
+int vt_waitq_wait_until(vt_waitq_t *q, const vt_deadline_t *d);
 
 /**
- * @brief Block the calling thread on @p q until a vt_waitq_wake_*() call.
- * The building block for blocking calls outside the kernel (net/): check
- * the condition, wait, check again.
- * @return the code the waker passed, VT_ETIMEDOUT, VT_EAGAIN (timeout 0),
- *         VT_ECANCELED, VT_EINVAL
+ * @brief vt_waitq_wait_until() with a relative timeout, for a single wait
+ * (VT_NOWAIT: a try, VT_EAGAIN; a timeout that expires: VT_ETIMEDOUT).
  */
 int vt_waitq_wait(vt_waitq_t *q, vt_tick_t timeout);
 
@@ -94,7 +109,7 @@ static inline int vt_mutex_trylock(vt_mutex_t *m) { return vt_mutex_lock_timeout
 typedef struct vt_sem {
     vt_waitq_t q;
     int32_t count;
-    vt_isr_work_t isr;
+    vt_work_t isr;   /**< posts from interrupts, applied at a scheduling point */
 } vt_sem_t;
 
 /** @brief Make @p s a semaphore with @p count units. @return 0 or VT_EINVAL */
@@ -106,7 +121,10 @@ int vt_sem_destroy(vt_sem_t *s);
 int vt_sem_wait_timeout(vt_sem_t *s, vt_tick_t timeout);
 /** @brief Give one unit (wakes the longest waiter). @return 0 or VT_EINVAL */
 int vt_sem_post(vt_sem_t *s);
-/** @brief vt_sem_post() for interrupt handlers: no post is ever lost. */
+/** @brief vt_sem_post() for interrupt handlers (and any interrupt-like
+ *  context, vt/isr.h): applied at the next scheduling point, where the
+ *  longest waiter gets the unit; no post is ever lost (up to 2^32 - 1 of
+ *  them between two scheduling points). */
 void vt_sem_post_isr(vt_sem_t *s);
 /** @brief Units available now (posts from interrupts not yet applied excluded). */
 int32_t vt_sem_count(const vt_sem_t *s);
@@ -119,7 +137,7 @@ static inline int vt_sem_trywait(vt_sem_t *s) { return vt_sem_wait_timeout(s, VT
 typedef struct vt_event {
     vt_waitq_t q;
     uint8_t set;
-    vt_isr_work_t isr;
+    vt_work_t isr;   /**< sets from interrupts, applied at a scheduling point */
 } vt_event_t;
 
 int vt_event_init(vt_event_t *e);

@@ -16,6 +16,16 @@
 
 #include "vt/checks.h"
 
+/* The port's sizes (arch/<arch>/arch_frame.h, on the include path of every
+ * target that links vthread): the switch frame sizes thread stacks. */
+#include "arch_frame.h"
+#ifndef VT_ARCH_CONTEXT_BYTES
+#error "the port's arch_frame.h must define VT_ARCH_CONTEXT_BYTES"
+#endif
+#ifndef VT_ARCH_MPU_GUARD_SIZE
+#define VT_ARCH_MPU_GUARD_SIZE 0 /* the port has no hardware guard region */
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -52,6 +62,70 @@ typedef uint32_t vt_tick_t;
 vt_tick_t vt_now_ms(void);
 /** @brief Monotonic microseconds since boot. */
 uint64_t vt_now_us(void);
+
+/**
+ * A deadline: the moment a blocking operation gives up, made once from a
+ * timeout and handed to every wait of a loop, so that the loop as a whole
+ * keeps to the timeout however often it wakes and waits again. Made from
+ * VT_FOREVER or VT_NOWAIT it never reads the clock.
+ * @code
+ * vt_deadline_t d = vt_deadline_in(timeout);
+ * while (!ready(x)) {
+ *     int rc = vt_waitq_wait_until(&x->q, &d);  // VT_ETIMEDOUT once d passed
+ *     if (rc != 0)
+ *         return rc;
+ * }
+ * @endcode
+ */
+typedef struct vt_deadline {
+    vt_tick_t at;      /**< VT_DL_AT: first millisecond at which it has passed */
+    uint8_t kind;      /**< VT_DL_AT, VT_DL_NEVER or VT_DL_NOW */
+} vt_deadline_t;
+
+#define VT_DL_AT 0     /**< a moment in time (vt_now_ms() clock) */
+#define VT_DL_NEVER 1  /**< no limit (made from VT_FOREVER) */
+#define VT_DL_NOW 2    /**< do not wait at all (made from VT_NOWAIT): a try */
+
+/** @brief The deadline @p timeout milliseconds from now: at least @p timeout
+ *  whole milliseconds (the current one is partly gone, so one more counts).
+ *  VT_FOREVER and VT_NOWAIT give deadlines that never and always have
+ *  passed, without reading the clock. */
+static inline vt_deadline_t vt_deadline_in(vt_tick_t timeout)
+{
+    vt_deadline_t d;
+    d.kind = timeout == VT_FOREVER ? VT_DL_NEVER : timeout == VT_NOWAIT ? VT_DL_NOW : VT_DL_AT;
+    d.at = d.kind == VT_DL_AT ? vt_now_ms() + timeout + 1u : 0u;
+    return d;
+}
+
+/** @brief The deadline at the absolute time @p when (vt_now_ms() clock). */
+static inline vt_deadline_t vt_deadline_at(vt_tick_t when)
+{
+    vt_deadline_t d;
+    d.kind = VT_DL_AT;
+    d.at = when;
+    return d;
+}
+
+/** @brief Has @p d passed? (Always for VT_DL_NOW, never for VT_DL_NEVER.) */
+static inline int vt_deadline_passed(const vt_deadline_t *d)
+{
+    return d->kind == VT_DL_AT ? (int32_t)(vt_now_ms() - d->at) >= 0 : d->kind == VT_DL_NOW;
+}
+
+/**
+ * @brief The timeout to give a call that takes one, so that it ends by @p d:
+ * VT_FOREVER for a deadline without limit, VT_NOWAIT (0) once it has passed
+ * (or has less than a millisecond left).
+ */
+static inline vt_tick_t vt_deadline_left(const vt_deadline_t *d)
+{
+    int32_t left;
+    if (d->kind != VT_DL_AT)
+        return d->kind == VT_DL_NEVER ? VT_FOREVER : VT_NOWAIT;
+    left = (int32_t)(d->at - vt_now_ms()) - 1;
+    return left > 0 ? (vt_tick_t)left : VT_NOWAIT;
+}
 
 typedef struct vt_thread vt_thread_t;
 /** Thread entry: its return value is the thread's exit code. */
@@ -94,13 +168,15 @@ struct vt_thread {
 };
 
 /** Flags for vt_thread_create(). */
-#define VT_THREAD_DETACHED 0x1u /**< start detached: storage is released at exit */
+#define VT_THREAD_DETACHED 0x1u  /**< start detached: storage is released at exit */
+#define VT_THREAD_SUSPENDED 0x2u /**< start suspended: runs once vt_thread_resume()d */
 
-#ifndef VT_ARCH_CONTEXT_BYTES
-/** Bytes of the port's saved switch frame; the build defines the real value
- *  per port (arch/<arch>/arch.cmake), this fallback is the largest one. */
-#define VT_ARCH_CONTEXT_BYTES 128
-#endif
+/** Smallest stack vt_thread_create() accepts, in bytes: VT_CONFIG_STACK_MIN
+ *  for the thread's frames, the port's switch frame, alignment slack and,
+ *  with VT_CONFIG_MPU_GUARD, room for the guard region. */
+#define VT_THREAD_STACK_MIN                                                      \
+    ((size_t)VT_CONFIG_STACK_MIN + VT_ARCH_CONTEXT_BYTES + 2u * VT_ARCH_STACK_ALIGN + \
+     (VT_CONFIG_MPU_GUARD ? 2u * VT_ARCH_MPU_GUARD_SIZE : 0u))
 
 /**
  * @brief Bytes of stack to give a thread that needs @p need bytes for its
@@ -117,7 +193,8 @@ struct vt_thread {
  * @param name   shown in dumps and fault reports (kept by pointer), may be NULL
  * @param entry  function to run; its return is the exit code
  * @param arg    passed to @p entry
- * @param flags  0 or VT_THREAD_DETACHED
+ * @param flags  0, or VT_THREAD_DETACHED and/or VT_THREAD_SUSPENDED (created
+ *               but not run until vt_thread_resume(): a thread that starts later)
  * @return 0, or VT_EINVAL (NULL/too small stack, NULL entry, @p t alive)
  */
 int vt_thread_create(vt_thread_t *t, void *stack, size_t stack_size, const char *name,
@@ -152,6 +229,28 @@ int vt_thread_detach(vt_thread_t *t);
  * @return 0, VT_ESRCH (already exited), VT_EINVAL
  */
 int vt_thread_cancel(vt_thread_t *t);
+
+/**
+ * @brief Stop @p t from running until vt_thread_resume(@p t). A ready thread
+ * leaves the ready ring now; the caller itself (@p t = vt_self()) blocks
+ * here. A blocked thread stays blocked: its wait goes on (wake-ups and
+ * timeouts still end it), but when it ends the thread stays suspended, and
+ * its call returns once the thread is resumed. Not counted: one resume
+ * undoes any number of suspends. A cancel request reaches a suspended
+ * thread after its resume. Costs nothing on the yield path.
+ * @return 0; VT_ECANCELED (suspending oneself with a cancel pending);
+ *         VT_ESRCH (exited or free); VT_EPERM (oneself outside a vthread);
+ *         VT_EINVAL (NULL)
+ */
+int vt_thread_suspend(vt_thread_t *t);
+
+/**
+ * @brief Let a suspended thread (vt_thread_suspend(), or created with
+ * VT_THREAD_SUSPENDED) run again: it goes to the end of the ready ring, or,
+ * if it is still blocked, goes on waiting as if never suspended.
+ * @return 0; VT_EINVAL (NULL, or not suspended); VT_ESRCH (exited or free)
+ */
+int vt_thread_resume(vt_thread_t *t);
 
 /** @brief Let every other ready thread run once, then continue. */
 void vt_yield(void);
@@ -207,7 +306,8 @@ static inline int vt_yield_every(unsigned *count, unsigned n)
     return 1;
 }
 
-/** @brief Sleep @p ms milliseconds. @return 0 or VT_ECANCELED */
+/** @brief Sleep at least @p ms milliseconds; VT_FOREVER sleeps until the
+ *  thread is cancelled. @return 0 or VT_ECANCELED */
 int vt_sleep(vt_tick_t ms);
 
 /** @brief Sleep until vt_now_ms() reaches @p deadline. @return 0 or VT_ECANCELED */

@@ -54,7 +54,8 @@ LAYOUTS = {
 }
 
 FALLBACK_STATES = ["free", "ready", "sleep", "join", "mutex", "sem", "event", "cond",
-                   "chan-recv", "chan-send", "pool", "group", "wait", "exited"]
+                   "chan-recv", "chan-send", "pool", "group", "wait", "mempool", "exited",
+                   "suspended"]
 
 
 def _disas(sym, n):
@@ -109,9 +110,10 @@ def _state_names():
 
 def kernel():
     try:
-        return gdb.parse_and_eval("k")
+        return gdb.parse_and_eval("vt_kernel")
     except gdb.error:
-        raise gdb.GdbError("vthread: no symbol `k` (is this a vthread firmware with debug info?)")
+        raise gdb.GdbError("vthread: no symbol `vt_kernel` (is this a vthread firmware with "
+                           "debug info?)")
 
 
 def threads():
@@ -204,12 +206,13 @@ def describe(t, names):
     state = names[st] if st < len(names) else str(st)
     wait = ""
     if state == "sleep":
-        wait = "until %d ms" % int(t["u"]["deadline"])
+        # F_TIMER (kernel/kernel.h): a deadline; none for vt_sleep(VT_FOREVER)
+        wait = "until %d ms" % int(t["u"]["deadline"]) if int(t["flags"]) & 0x04 else "forever"
     elif state == "join":
         wait = "thread %s" % thread_name(t["w"]["wait_obj"].cast(t.type))
     elif state == "exited":
         wait = "code %d" % int(t["w"]["exit_code"])
-    elif state not in ("free", "ready"):
+    elif state not in ("free", "ready", "suspended"):
         obj = int(t["w"]["wait_obj"])
         wait = (net_wait(obj) if state == "wait" else None) or "%s 0x%x" % (state, obj)
     if is_running(t):
