@@ -8,6 +8,9 @@
 #include "vt/vt.h"
 #include "port.h"
 
+/** For the few small helpers of the fast paths that -Os would leave as calls. */
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
 /** Thread states. Blocked states lie between S_BLOCKED_FIRST and S_BLOCKED_LAST
  *  and name what the thread waits on (used by vt_dump()). */
 enum {
@@ -45,6 +48,7 @@ enum {
  * through these hooks, set when the first run stack is made: a program that
  * never uses them does not link shared.c (nor its copier stack). */
 struct shared_hooks {
+    void (*exit)(vt_thread_t *t);                 /* the thread exits */
     void (*release)(vt_thread_t *t);              /* storage released */
     void (*check_ptr)(const void *p, size_t len); /* debug: pointer rule */
     /* a suspended thread whose frames are in a save area: its run stack's
@@ -78,7 +82,7 @@ struct kernel {
     uint8_t in_thread;         /* a vthread runs (not main/idle) */
     uint8_t alarm_on;          /* armed is valid */
     vt_work_t *work_head;      /* posted interrupt work, FIFO (isr.c) */
-    vt_work_t *work_tail;
+    vt_work_t **work_tailp;    /* where the next post links: &work_head or &last->next */
     uint32_t alive;            /* created and not exited */
     uint32_t switches;         /* COUNT_SWITCHES builds */
     vt_thread_t *timers;       /* root of the timer pairing heap */
@@ -117,7 +121,6 @@ extern struct kernel vt_kernel;
 static inline int before(vt_tick_t a, vt_tick_t b) { return (int32_t)(a - b) < 0; }
 
 /* ---- wait queues: rings of threads through next/prev, FIFO ---- */
-#define ALWAYS_INLINE inline __attribute__((always_inline))
 
 static inline int wq_empty(const vt_waitq_t *q) { return q->head == NULL; }
 
@@ -174,8 +177,35 @@ int block(vt_waitq_t *q, uint8_t state, void *obj, vt_tick_t timeout);
 int block_until(vt_waitq_t *q, uint8_t state, void *obj, const vt_deadline_t *d);
 /** Take a blocked thread off whatever it waits on (not the timer heap). */
 void unwait(vt_thread_t *t);
+/** Make @p t ready at the end of the round (the ready ring is a ring of
+ *  threads through next/prev, anchored at the running one). */
+static ALWAYS_INLINE void ready_insert(vt_thread_t *t)
+{
+    vt_thread_t *c = vt_kernel.current;
+    t->state = S_READY;
+    if (c == NULL) {
+        vt_kernel.current = t->next = t->prev = t;
+    } else {
+        t->next = c;
+        t->prev = c->prev;
+        c->prev->next = t;
+        c->prev = t;
+    }
+}
+
+/** wake() for a thread with a timer to cancel or suspended while it waited. */
+void wake_slow(vt_thread_t *t, int result);
+
 /** Make @p t ready with @p result as its wait's return (t already off any queue). */
-void wake(vt_thread_t *t, int result);
+static ALWAYS_INLINE void wake(vt_thread_t *t, int result)
+{
+    if (t->flags & (F_TIMER | F_SUSPEND)) { /* one test for both */
+        wake_slow(t, result);
+        return;
+    }
+    t->u.result = result;
+    ready_insert(t);
+}
 /** Wake the first waiter of @p q with @p result; returns it or NULL. */
 vt_thread_t *wake_one(vt_waitq_t *q, int result);
 /** Wake every waiter of @p q with @p result. */
@@ -204,7 +234,7 @@ static inline int wq_dead(const vt_waitq_t *q)
 void thread_admit(vt_thread_t *t, unsigned flags);
 
 /** Apply what interrupt handlers recorded (posted work, a fired alarm);
- *  every scheduling point calls it when vt_kernel.pending is set. */
+ *  every scheduling point calls it when vt_kernel.pending is set (isr.c). */
 void service(void);
 
 /* ---- timers (timer.c) ---- */
@@ -214,10 +244,26 @@ void timer_remove(vt_thread_t *t);
 void timers_due(void);
 
 /* ---- interrupt work (isr.c) ---- */
-/** Post @p w with @p fn as its function (the `_isr` calls; a zeroed object
- *  needs no init). */
-void work_post(vt_work_t *w, vt_work_fn_t fn);
-/** Run every posted work item, in posting order. */
-void work_run(void);
+
+/** Post @p w with @p fn as its function: the body of every `_isr` call
+ *  (a zeroed object needs no init: the function comes with the post). An
+ *  item is on the FIFO exactly while its count is non-zero, so a post
+ *  appends it only the first time; the count saturates rather than wrap to
+ *  zero, which would append it twice. */
+static ALWAYS_INLINE void work_post(vt_work_t *w, vt_work_fn_t fn)
+{
+    arch_irq_state_t s = arch_irq_save();
+    uint32_t c = w->count;
+    if (c == 0) {
+        w->fn = fn;
+        w->next = NULL;
+        *vt_kernel.work_tailp = w;
+        vt_kernel.work_tailp = &w->next;
+    }
+    if (c != UINT32_MAX)
+        w->count = c + 1u;
+    vt_kernel.pending = 1;
+    arch_irq_restore(s);
+}
 
 #endif /* VT_KERNEL_KERNEL_H */

@@ -20,23 +20,9 @@
 
 #include "kernel.h"
 
-struct kernel vt_kernel;
+struct kernel vt_kernel = {.work_tailp = &vt_kernel.work_head};
 
 /* --------------------------------------------------------- the ready ring */
-
-static ALWAYS_INLINE void ready_insert(vt_thread_t *t)
-{
-    vt_thread_t *c = vt_kernel.current;
-    t->state = S_READY;
-    if (c == NULL) {
-        vt_kernel.current = t->next = t->prev = t;
-    } else {
-        t->next = c;
-        t->prev = c->prev;
-        c->prev->next = t;
-        c->prev = t;
-    }
-}
 
 /* Take @p t out of the ready ring; when it is the anchor, the anchor moves on. */
 static ALWAYS_INLINE void ring_remove(vt_thread_t *t)
@@ -54,7 +40,7 @@ static ALWAYS_INLINE void ring_remove(vt_thread_t *t)
 
 /* The rare cases of wake(): a timer to cancel, a thread suspended while it
  * waited (it keeps its result and stays out of the ring until resumed). */
-static void __attribute__((noinline)) wake_slow(vt_thread_t *t, int result)
+void wake_slow(vt_thread_t *t, int result)
 {
     if (t->flags & F_TIMER)
         timer_remove(t);
@@ -64,16 +50,6 @@ static void __attribute__((noinline)) wake_slow(vt_thread_t *t, int result)
         t->state = S_SUSPENDED;
         return;
     }
-    ready_insert(t);
-}
-
-void wake(vt_thread_t *t, int result)
-{
-    if (t->flags & (F_TIMER | F_SUSPEND)) { /* one test for both */
-        wake_slow(t, result);
-        return;
-    }
-    t->u.result = result;
     ready_insert(t);
 }
 
@@ -98,21 +74,6 @@ void wq_kill(vt_waitq_t *q)
     if (!wq_dead(q))
         wake_all(q, VT_EINVAL);
     q->head = WQ_DEAD;
-}
-
-/* Apply what interrupt handlers recorded: posted work first (it may wake
- * threads), then timers if the alarm fired. The clock is read only then.
- * pending is cleared first: what an interrupt records from here on sets it
- * again and is applied at the next scheduling point. */
-void service(void)
-{
-    vt_kernel.pending = 0;
-    if (vt_kernel.work_head != NULL)
-        work_run();
-    if (vt_kernel.alarm) {
-        vt_kernel.alarm = 0;
-        timers_due();
-    }
 }
 
 /* The one place where a thread's stack is left and another's entered. */
@@ -473,6 +434,8 @@ void vt_exit(int code)
         cur->joiner = NULL;
     }
     cur->w.exit_code = code;
+    if (cur->flags & F_SHARED)
+        vt_kernel.shared->exit(cur); /* its run stack is free from now on */
     /* a detached thread's storage is free once we switch away; nothing can
      * reuse it before that, since no other thread runs until then */
     if (cur->flags & F_DETACHED)

@@ -20,6 +20,10 @@
  * - Copies happen only while nothing runs on the run stack: every thread
  *   of the group is suspended, the copier runs on its own stack. A thread
  *   that resumes on a run stack nobody else used meanwhile is not copied.
+ * - A run stack's owner is NULL or the thread whose live frames are on it:
+ *   set when the copier brings a thread in, cleared when that thread exits
+ *   or is released. So the copier needs no other test to know whether it
+ *   must move frames out first.
  *
  * While saved, the thread struct's stack_lo points to the save area and
  * stack_units holds the saved length in 4-byte units; the save area starts
@@ -62,7 +66,8 @@ static struct {
     void *free_list[NCLASS];
     size_t saved_bytes, live_bytes;
     unsigned saved_threads;
-    uint32_t saves, restores;
+    uint32_t saves, restores;  /* copies out, copies in */
+    uint32_t swaps;            /* exchanges: one save and one restore each */
 } S;
 
 static uint8_t copier_stack[VT_CONFIG_SHARED_COPIER_STACK]
@@ -115,14 +120,6 @@ static NO_ASAN void fill_bytes(uint8_t *p, size_t len, uint8_t v)
         *p++ = v;
 }
 
-/* Are @p o's frames on @p rs now (and worth keeping)? An exited or released
- * owner, or a struct reused since, is not. */
-static int resident(const vt_thread_t *o, const vt_runstack_t *rs)
-{
-    return o != NULL && (o->flags & F_SHARED) && o->state != S_FREE && o->state != S_EXITED &&
-           o->sp != S.g && (const uint8_t *)o->stack_lo == rs->lo;
-}
-
 /* Copy the live stack of @p o (suspended, resident on @p rs) to a save area. */
 static void save(vt_thread_t *o, vt_runstack_t *rs)
 {
@@ -146,46 +143,59 @@ static void save(vt_thread_t *o, vt_runstack_t *rs)
         fill_bytes(sp, len, 0xDB);
 }
 
-/* Bring @p t (saved) back onto its run stack. */
-static void restore(vt_thread_t *t)
+/* restore() when the frames cannot simply trade places: @p o (if any) is
+ * copied out to a save area of its size, then t's frames are copied in. */
+static void __attribute__((noinline)) restore_copy(vt_thread_t *t, vt_thread_t *o)
 {
     save_t *a = t->stack_lo;
     vt_runstack_t *rs = a->rs;
     size_t len = (size_t)t->stack_units * 4u;
+    uint8_t *top = rs->top;
 
-#if defined(__SANITIZE_ADDRESS__)
-    ASAN_UNPOISON_MEMORY_REGION(rs->lo, (size_t)(rs->top - rs->lo));
-#endif
-    if (rs->owner != t && resident(rs->owner, rs)) {
-        vt_thread_t *o = rs->owner;
-        if ((size_t)(rs->top - (uint8_t *)o->sp) == len) {
-            /* the same depth (threads blocked in the same call, the usual
-             * case among connection threads): the two images trade places
-             * and the save area changes hands */
-            arch_stack_swap(a + 1, rs->top - len, len);
-            o->stack_lo = a;
-            o->stack_units = t->stack_units;
-            o->sp = S.g;
-            t->sp = rs->top - len;
-            t->stack_lo = rs->lo;
-            t->stack_units = (uint16_t)((size_t)(rs->top - rs->lo) / 8u);
-            rs->owner = t;
-            S.saves++;
-            S.restores++;
-            return;
-        }
+    if (o != NULL)
         save(o, rs);
-    }
-    arch_stack_copy(rs->top - len, a + 1, len);
-    t->sp = rs->top - len;
+    arch_stack_copy(top - len, a + 1, len);
+    t->sp = top - len;
     t->stack_lo = rs->lo;
-    t->stack_units = (uint16_t)((size_t)(rs->top - rs->lo) / 8u);
+    t->stack_units = (uint16_t)((size_t)(top - rs->lo) / 8u);
     rs->owner = t;
     area_free(a, class_of(len + HDR));
     S.saved_bytes -= class_size(class_of(len + HDR));
     S.live_bytes -= len;
     S.saved_threads--;
     S.restores++;
+}
+
+/* Bring @p t (saved) back onto its run stack. */
+static ALWAYS_INLINE void restore(vt_thread_t *t)
+{
+    save_t *a = t->stack_lo;
+    vt_runstack_t *rs = a->rs;
+    vt_thread_t *o = rs->owner; /* NULL, or frames on rs to move out first */
+
+#if defined(__SANITIZE_ADDRESS__)
+    ASAN_UNPOISON_MEMORY_REGION(rs->lo, (size_t)(rs->top - rs->lo));
+#endif
+    if (o != NULL && (size_t)(rs->top - (uint8_t *)o->sp) == (size_t)t->stack_units * 4u) {
+        /* the same depth (threads blocked in the same call, the usual case
+         * among connection threads): the two images trade places, and so
+         * do the fields that say where each one is (sp, stack_lo,
+         * stack_units): t gets o's resident ones (its sp is o's, the depth
+         * being the same), o gets the save area */
+        void *t_sp = t->sp; /* S.g */
+        uint16_t t_units = t->stack_units;
+        arch_stack_swap(a + 1, o->sp, (size_t)t_units * 4u);
+        t->sp = o->sp;
+        t->stack_lo = o->stack_lo;
+        t->stack_units = o->stack_units;
+        o->sp = t_sp;
+        o->stack_lo = a;
+        o->stack_units = t_units;
+        rs->owner = t;
+        S.swaps++;
+        return;
+    }
+    restore_copy(t, o);
 }
 
 /* The copier: entered whenever the scheduler switches to a saved thread
@@ -219,6 +229,14 @@ static vt_runstack_t *stack_of(const vt_thread_t *t)
         if (rs->lo == (const uint8_t *)t->stack_lo)
             return rs;
     return NULL;
+}
+
+/* @p t exits: its frames are dead, the run stack is free for the next one. */
+static void on_thread_exit(vt_thread_t *t)
+{
+    vt_runstack_t *rs = stack_of(t);
+    if (rs != NULL && rs->owner == t)
+        rs->owner = NULL;
 }
 
 static void on_release(vt_thread_t *t)
@@ -288,11 +306,11 @@ static void stats(vt_shared_stats_t *s)
     s->saved_threads = S.saved_threads;
     s->arena_used = S.end != NULL ? S.arena_size - (size_t)(S.end - S.bump) : 0;
     s->arena_size = S.arena_size;
-    s->saves = S.saves;
-    s->restores = S.restores;
+    s->saves = S.saves + S.swaps;
+    s->restores = S.restores + S.swaps;
 }
 
-static const struct shared_hooks hooks = {on_release, check_ptr, stack_info, stats};
+static const struct shared_hooks hooks = {on_thread_exit, on_release, check_ptr, stack_info, stats};
 
 /* Start the copier once: it runs up to its first arch_switch() and comes
  * back here, leaving S.g set. in_thread is cleared meanwhile so that a port

@@ -113,17 +113,17 @@ int vt_sem_wait_timeout(vt_sem_t *s, vt_tick_t timeout)
     return rc;
 }
 
-/* Give @p n units: to the longest waiters first, the rest to the count. */
-static void sem_give(vt_sem_t *s, uint32_t n)
+/* Give @p n (>= 1) units: to the longest waiters first, the rest to the
+ * count, which saturates. A destroyed semaphore has no waiters (wq_pop). */
+static ALWAYS_INLINE void sem_give(vt_sem_t *s, uint32_t n)
 {
     vt_thread_t *t;
-    while (n > 0 && (t = wq_pop(&s->q)) != NULL) {
+    while ((t = wq_pop(&s->q)) != NULL) {
         wake(t, 0);
-        n--;
+        if (--n == 0)
+            return;
     }
-    if (n > (uint32_t)(INT32_MAX - s->count))
-        n = (uint32_t)(INT32_MAX - s->count); /* the count saturates */
-    s->count += (int32_t)n;
+    s->count = n > (uint32_t)(INT32_MAX - s->count) ? INT32_MAX : s->count + (int32_t)n;
 }
 
 int vt_sem_post(vt_sem_t *s)
@@ -143,9 +143,7 @@ int vt_sem_post(vt_sem_t *s)
 /* Interrupt posts, applied at a scheduling point: all n at once. */
 static void sem_isr_apply(vt_work_t *w, uint32_t n)
 {
-    vt_sem_t *s = (vt_sem_t *)(void *)((char *)w - offsetof(vt_sem_t, isr));
-    if (!wq_dead(&s->q))
-        sem_give(s, n);
+    sem_give((vt_sem_t *)(void *)((char *)w - offsetof(vt_sem_t, isr)), n);
 }
 
 void vt_sem_post_isr(vt_sem_t *s)
@@ -313,14 +311,14 @@ int vt_chan_destroy(vt_chan_t *ch)
     return 0;
 }
 
-static int chan_bad(const vt_chan_t *ch)
+static ALWAYS_INLINE int chan_bad(const vt_chan_t *ch)
 {
     return ch == NULL || ch->buf == NULL || wq_dead(&ch->recvq);
 }
 
 /* Items are copied by words when both ends and the size allow it (the
  * usual case: structs of words): newlib-nano's memcpy goes byte by byte. */
-static inline void item_copy(void *dst, const void *src, size_t n)
+static ALWAYS_INLINE void item_copy(void *dst, const void *src, size_t n)
 {
     if ((((uintptr_t)dst | (uintptr_t)src | n) & 3u) == 0) {
         uint32_t *d = dst;
@@ -332,7 +330,7 @@ static inline void item_copy(void *dst, const void *src, size_t n)
     }
 }
 
-static void chan_put(vt_chan_t *ch, const void *item)
+static ALWAYS_INLINE void chan_put(vt_chan_t *ch, const void *item)
 {
     unsigned tail = ch->head + ch->count;
     if (tail >= ch->cap)
@@ -343,7 +341,7 @@ static void chan_put(vt_chan_t *ch, const void *item)
         wake_one(&ch->recvq, 0);
 }
 
-static void chan_get(vt_chan_t *ch, void *item)
+static ALWAYS_INLINE void chan_get(vt_chan_t *ch, void *item)
 {
     item_copy(item, ch->buf + (size_t)ch->head * ch->item_size, ch->item_size);
     if (++ch->head == ch->cap)

@@ -46,30 +46,42 @@ arch_stack_copy:
     .size arch_stack_copy, .-arch_stack_copy
 
 /* void arch_stack_swap(void *a, void *b, size_t len)
- * r0 = a, r1 = b, r2 = bytes. 5 words of each side per round: 10
- * registers hold both blocks, then each goes where the other was. */
+ * r0 = a, r1 = b, r2 = bytes. Ten registers hold 5 words of each side:
+ * two such exchanges per round (40 bytes), then one more if 20 bytes are
+ * left, then single words. */
     .global arch_stack_swap
     .type arch_stack_swap, %function
     .thumb_func
 arch_stack_swap:
     push    {r4-r11, lr}
-    subs    r2, r2, #20
+    subs    r2, r2, #40
     blo     2f
 1:  ldmia   r0, {r3-r7}           /* 5 words of a */
     ldmia   r1, {r8-r12}          /* 5 words of b */
     stmia   r0!, {r8-r12}
     stmia   r1!, {r3-r7}
-    subs    r2, r2, #20
+    ldmia   r0, {r3-r7}           /* and 5 more */
+    ldmia   r1, {r8-r12}
+    stmia   r0!, {r8-r12}
+    stmia   r1!, {r3-r7}
+    subs    r2, r2, #40
     bhs     1b
-2:  adds    r2, r2, #20           /* 0-16 bytes left */
-    beq     4f
-3:  ldr     r3, [r0]
+2:  adds    r2, r2, #40           /* 0-36 bytes left */
+    cmp     r2, #20
+    blo     3f
+    ldmia   r0, {r3-r7}
+    ldmia   r1, {r8-r12}
+    stmia   r0!, {r8-r12}
+    stmia   r1!, {r3-r7}
+    subs    r2, r2, #20           /* 0-16 bytes left */
+3:  cbz     r2, 5f
+4:  ldr     r3, [r0]
     ldr     r4, [r1]
     str     r4, [r0], #4
     str     r3, [r1], #4
     subs    r2, r2, #4
-    bne     3b
-4:  pop     {r4-r11, pc}
+    bne     4b
+5:  pop     {r4-r11, pc}
     .size arch_stack_swap, .-arch_stack_swap
 
 #endif /* !__ARM_ARCH_6M__ */

@@ -1,0 +1,54 @@
+/**
+ * @file tests/bench.c
+ * @brief Shared code of the kernel benchmarks (tests/bench.h).
+ */
+#include "bench.h"
+
+#include <stdio.h>
+
+long long bench_tenths(unsigned long long cycles)
+{
+#ifdef BOARD_NS_PER_CYCLE
+    return (long long)(cycles * (unsigned long long)(BOARD_NS_PER_CYCLE * 10));
+#else
+    return (long long)cycles * 10; /* host: ns */
+#endif
+}
+
+unsigned long long bench_empty_loop(unsigned n)
+{
+    unsigned long long t0 = bench_now();
+    BENCH_LOOP(n, BENCH_BARRIER());
+    return bench_now() - t0;
+}
+
+/* newlib-nano's printf has no %f nor %lld: tenths by hand */
+static void put_tenths(long long tenths)
+{
+    long t = (long)tenths;
+    if (t < 0) {
+        putchar('-');
+        t = -t;
+    }
+    printf("%ld.%ld", t / 10, t % 10);
+}
+
+void bench_info(const char *name, long long tenths, const char *unit)
+{
+    printf("bench: %s = ", name);
+    put_tenths(tenths);
+    printf(" %s\n", unit);
+}
+
+int bench_check(const char *name, long long tenths, unsigned target, unsigned host_ns)
+{
+    long long ceiling = BENCH_ICOUNT ? ((long long)target * BENCH_SCALE_PCT + 9) / 10
+                                     : (long long)host_ns * 10;
+    int over = tenths > ceiling;
+    printf("bench: %s = ", name);
+    put_tenths(tenths);
+    printf(" %s (ceiling ", BENCH_UNIT);
+    put_tenths(ceiling);
+    printf(")%s\n", over ? " FAIL: above the ceiling" : "");
+    return over;
+}
