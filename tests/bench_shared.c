@@ -175,8 +175,18 @@ static void held(void)
 /* ------------------------------------------- switch cost with copying */
 
 /* locals: with the call chain, 124 live bytes on mps2-an385 (the issue's
- * 2 x 124), printed on every board */
-#define LIVE_PAD 72
+ * 2 x 124); other cores keep about as many by giving back what their
+ * switch frame has more (16-byte stack alignment on RISC-V rounds it).
+ * The bench prints the figure on every board. */
+#if defined(__ARM_ARCH_6M__)
+#define LIVE_PAD 64 /* Thumb-1 frames hold 8 bytes more */
+#elif defined(__riscv) && VT_ARCH_CONTEXT_BYTES < 100
+#define LIVE_PAD (72 + 36 - 16 - VT_ARCH_CONTEXT_BYTES) /* 128 bytes: 16-aligned */
+#elif VT_ARCH_CONTEXT_BYTES < 100
+#define LIVE_PAD (72 + 36 - VT_ARCH_CONTEXT_BYTES)
+#else
+#define LIVE_PAD 8
+#endif
 
 __attribute__((noinline)) static int yield_deep(unsigned n)
 {

@@ -887,6 +887,418 @@ static int case_isr_wakeups(void *unused)
     return 0;
 }
 
+/* ------------------------------------------- interrupt work: no post lost */
+
+/* 70,000 posts before one scheduling point (a 16-bit count kept 4,464 of
+ * them): from one interrupt, then from the thread itself. */
+#define BURST 70000u
+static volatile int burst_done;
+
+static void burst_irq(void)
+{
+    if (burst_done)
+        return;
+    for (unsigned i = 0; i < BURST; i++)
+        vt_sem_post_isr(&irq_sem);
+    burst_done = 1;
+}
+
+static int case_isr_burst(void *unused)
+{
+    unsigned got = 0;
+    vt_tick_t t0 = vt_now_ms();
+    vt_sem_init(&irq_sem, 0);
+    burst_done = 0;
+    CHECK_EQ(board_test_irq(1000, burst_irq), 0);
+    while (!burst_done && (vt_tick_t)(vt_now_ms() - t0) < 10000) {
+    } /* no scheduling point: the posts pile up */
+    board_test_irq(0, NULL);
+    CHECK(burst_done);
+    CHECK_EQ(vt_work_pending(&irq_sem.isr), BURST);
+    while (vt_sem_trywait(&irq_sem) == 0) /* the try applies them */
+        got++;
+    CHECK_EQ(got, BURST);
+    /* the same from thread context (an `_isr` call is callable there) */
+    for (unsigned i = 0; i < BURST; i++)
+        vt_sem_post_isr(&irq_sem);
+    vt_yield(); /* a scheduling point applies them */
+    CHECK_EQ(vt_sem_count(&irq_sem), BURST);
+    return 0;
+}
+
+/* A thread that only polls with try forms sees posts from an interrupt. */
+static volatile unsigned try_posts;
+static vt_event_t try_ev;
+
+static void try_irq(void)
+{
+    try_posts++;
+    vt_sem_post_isr(&irq_sem);
+    if (try_posts == 3)
+        vt_event_set_isr(&try_ev);
+}
+
+static int case_try_sees_isr(void *unused)
+{
+    unsigned got = 0;
+    vt_tick_t t0 = vt_now_ms();
+    vt_sem_init(&irq_sem, 0);
+    vt_event_init(&try_ev);
+    try_posts = 0;
+    CHECK_EQ(board_test_irq(500, try_irq), 0);
+    while (got < 3 && (vt_tick_t)(vt_now_ms() - t0) < 10000)
+        if (vt_sem_trywait(&irq_sem) == 0) /* never yields, never blocks */
+            got++;
+    CHECK_EQ(got, 3);
+    while (vt_event_trywait(&try_ev) != 0 && (vt_tick_t)(vt_now_ms() - t0) < 10000) {
+    }
+    CHECK(vt_event_is_set(&try_ev));
+    board_test_irq(0, NULL);
+    return 0;
+}
+
+/* vt_work: an application's own interrupt work, in posting order, with its
+ * count. */
+static vt_work_t work_a, work_b;
+static unsigned work_sum, work_runs;
+static char work_order[8];
+static volatile unsigned work_posts;
+
+static void work_fn(vt_work_t *w, uint32_t n)
+{
+    work_sum += n;
+    if (work_runs < sizeof work_order - 1)
+        work_order[work_runs] = w == &work_a ? 'a' : 'b';
+    work_runs++;
+}
+
+static void work_irq(void)
+{
+    work_posts++;
+    vt_work_post_isr(&work_b);
+    vt_work_post_isr(&work_a);
+}
+
+static int case_work(void *unused)
+{
+    vt_tick_t t0;
+    vt_work_init(&work_a, work_fn);
+    vt_work_init(&work_b, work_fn);
+    work_sum = work_runs = 0;
+    memset(work_order, 0, sizeof work_order);
+    vt_work_post_isr(&work_a);
+    vt_work_post_isr(&work_b);
+    vt_work_post_isr(&work_a); /* counted, not queued again */
+    CHECK_EQ(vt_work_pending(&work_a), 2);
+    vt_yield();
+    CHECK_EQ(work_sum, 3);
+    CHECK_EQ(work_runs, 2);
+    CHECK(strcmp(work_order, "ab") == 0); /* the order of the first posts */
+    CHECK_EQ(vt_work_pending(&work_a), 0);
+    /* from a real interrupt, while this thread sleeps */
+    work_sum = work_runs = 0;
+    work_posts = 0;
+    t0 = vt_now_ms();
+    CHECK_EQ(board_test_irq(300, work_irq), 0);
+    while (work_posts < 20 && (vt_tick_t)(vt_now_ms() - t0) < 10000)
+        vt_sleep(1);
+    board_test_irq(0, NULL);
+    vt_yield();
+    CHECK_EQ(work_sum, 2 * work_posts);
+    return 0;
+}
+
+/* --------------------------------------------------------- sleep forever */
+
+static int sleep_forever(void *arg)
+{
+    return vt_sleep(VT_FOREVER);
+}
+
+static int case_sleep_forever(void *unused)
+{
+    int code = 0;
+    spawn(0, "forever", sleep_forever, NULL);
+    CHECK_EQ(vt_sleep(30), 0);
+    /* still asleep (it returned 0 at once before issue 14's fix) */
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_NOWAIT), VT_EAGAIN);
+    CHECK_EQ(vt_thread_cancel(&th[0]), 0);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ECANCELED);
+    return 0;
+}
+
+/* -------------------------------------------------------------- deadlines */
+
+static vt_waitq_t dq;
+static volatile int dq_ready;
+
+/* wakes the waiter several times without making its condition true */
+static int dq_teaser(void *arg)
+{
+    for (int i = 0; i < 5; i++) {
+        vt_sleep(4);
+        vt_waitq_wake_all(&dq, 0);
+    }
+    return 0;
+}
+
+static int dq_wait(vt_tick_t timeout)
+{
+    vt_deadline_t d = vt_deadline_in(timeout);
+    while (!dq_ready) {
+        int rc = vt_waitq_wait_until(&dq, &d);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int case_deadline(void *unused)
+{
+    vt_deadline_t d;
+    vt_tick_t t0;
+    dq.head = NULL;
+    dq_ready = 0;
+    d = vt_deadline_in(VT_FOREVER);
+    CHECK(!vt_deadline_passed(&d));
+    CHECK_EQ(vt_deadline_left(&d), VT_FOREVER);
+    d = vt_deadline_in(VT_NOWAIT);
+    CHECK(vt_deadline_passed(&d));
+    CHECK_EQ(vt_deadline_left(&d), VT_NOWAIT);
+    CHECK_EQ(vt_waitq_wait_until(&dq, &d), VT_EAGAIN);
+    d = vt_deadline_in(50);
+    CHECK(!vt_deadline_passed(&d));
+    CHECK(vt_deadline_left(&d) <= 50 && vt_deadline_left(&d) >= 45);
+    d = vt_deadline_at(vt_now_ms() - 1);
+    CHECK(vt_deadline_passed(&d));
+    CHECK_EQ(vt_waitq_wait_until(&dq, &d), VT_ETIMEDOUT); /* passed: it says so itself */
+    CHECK_EQ(vt_waitq_wait_until(NULL, &d), VT_EINVAL);
+    CHECK_EQ(vt_waitq_wait_until(&dq, NULL), VT_EINVAL);
+    /* woken five times in 20 ms, the condition never true: the loop as a
+     * whole keeps to its 30 ms */
+    spawn(0, "teaser", dq_teaser, NULL);
+    t0 = vt_now_ms();
+    CHECK_EQ(dq_wait(30), VT_ETIMEDOUT);
+    CHECK((vt_tick_t)(vt_now_ms() - t0) >= 30);
+    CHECK((vt_tick_t)(vt_now_ms() - t0) < 5000);
+    join_all(1);
+    dq_ready = 1;
+    CHECK_EQ(dq_wait(VT_NOWAIT), 0);
+    return 0;
+}
+
+/* --------------------------------------------------------- memory pool */
+
+struct blk {
+    uint32_t w[5]; /* 20 bytes: rounded to the pointer size */
+};
+VT_MEMPOOL_DEFINE(mp, sizeof(struct blk), 4);
+static volatile void *mp_isr_block;
+static volatile int mp_isr_rc = 1;
+
+static int mp_taker(void *arg)
+{
+    void *b = NULL;
+    int rc = vt_mempool_alloc(&mp, &b, (vt_tick_t)(uintptr_t)arg);
+    tok(rc == 0 ? 'g' : 'x');
+    if (rc == 0)
+        vt_mempool_free(&mp, b);
+    return rc;
+}
+
+static void mp_irq(void)
+{
+    if (mp_isr_block != NULL) {
+        mp_isr_rc = vt_mempool_free_isr(&mp, (void *)mp_isr_block);
+        mp_isr_block = NULL;
+    }
+}
+
+static int case_mempool(void *unused)
+{
+    void *b[5] = {NULL};
+    int code;
+    vt_tick_t t0;
+    CHECK_EQ(vt_mempool_init(&mp, NULL, 20, 4), VT_EINVAL);
+    CHECK_EQ(vt_mempool_init(&mp, mp_storage, 0, 4), VT_EINVAL);
+    CHECK_EQ(vt_mempool_init(&mp, mp_storage + 1, 20, 3), VT_EINVAL);
+    CHECK_EQ(vt_mempool_init(&mp, mp_storage, sizeof(struct blk), 4), 0);
+    CHECK_EQ(vt_mempool_free_count(&mp), 4);
+    for (int i = 0; i < 4; i++) {
+        CHECK_EQ(vt_mempool_tryalloc(&mp, &b[i]), 0);
+        CHECK(b[i] == mp_storage + (size_t)i * VT_MEMPOOL_BLOCK(sizeof(struct blk)));
+        memset(b[i], 0x5C, sizeof(struct blk)); /* the whole block is ours */
+    }
+    CHECK_EQ(vt_mempool_tryalloc(&mp, &b[4]), VT_EAGAIN);
+    CHECK(b[4] == NULL);
+    t0 = vt_now_ms();
+    CHECK_EQ(vt_mempool_alloc(&mp, &b[4], 10), VT_ETIMEDOUT);
+    CHECK((vt_tick_t)(vt_now_ms() - t0) >= 10);
+    CHECK_EQ(vt_mempool_min_free(&mp), 0);
+    /* bad frees lose nothing */
+    CHECK_EQ(vt_mempool_free(&mp, NULL), VT_EINVAL);
+    CHECK_EQ(vt_mempool_free(&mp, (uint8_t *)b[1] + 4), VT_EINVAL);
+    CHECK_EQ(vt_mempool_free(&mp, mp_storage + sizeof mp_storage), VT_EINVAL);
+    CHECK_EQ(vt_mempool_free_isr(&mp, &code), VT_EINVAL);
+    CHECK_EQ(vt_mempool_free(&mp, b[3]), 0);
+    if (VT_CONFIG_DEBUG)
+        CHECK_EQ(vt_mempool_free(&mp, b[3]), VT_EINVAL); /* double free */
+    CHECK_EQ(vt_mempool_free_count(&mp), 1);
+    CHECK_EQ(vt_mempool_tryalloc(&mp, &b[3]), 0);
+    /* two waiters get freed blocks in their order; a third times out */
+    tok_reset();
+    spawn(0, "w1", mp_taker, (void *)(uintptr_t)VT_FOREVER);
+    spawn(1, "w2", mp_taker, (void *)(uintptr_t)VT_FOREVER);
+    spawn(2, "w3", mp_taker, (void *)(uintptr_t)5);
+    vt_yield();
+    CHECK_EQ(vt_thread_join(&th[2], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ETIMEDOUT);
+    tok('F');
+    CHECK_EQ(vt_mempool_free(&mp, b[0]), 0); /* handed to w1, who frees it: to w2 */
+    join_all(2);
+    CHECK_TOKENS("xFgg");
+    CHECK_EQ(vt_mempool_free_count(&mp), 1);
+    /* a block freed from an interrupt reaches a waiter, and a try */
+    CHECK_EQ(vt_mempool_tryalloc(&mp, &b[0]), 0);
+    spawn(0, "w4", mp_taker, (void *)(uintptr_t)VT_FOREVER);
+    vt_yield();
+    mp_isr_block = b[1];
+    CHECK_EQ(board_test_irq(200, mp_irq), 0);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, 0);
+    CHECK_EQ(mp_isr_rc, 0);
+    CHECK_EQ(vt_mempool_tryalloc(&mp, &b[1]), 0); /* what w4 gave back */
+    CHECK_EQ(vt_mempool_free_count(&mp), 0);
+    {
+        void *got = NULL;
+        mp_isr_block = b[2];
+        t0 = vt_now_ms();
+        while (vt_mempool_tryalloc(&mp, &got) != 0 && (vt_tick_t)(vt_now_ms() - t0) < 10000) {
+        } /* only polls: the try applies the interrupt's free */
+        board_test_irq(0, NULL);
+        CHECK(got == b[2]);
+    }
+    /* a waiter can be cancelled */
+    CHECK_EQ(vt_mempool_free_count(&mp), 0);
+    spawn(0, "w5", mp_taker, (void *)(uintptr_t)VT_FOREVER);
+    vt_yield();
+    vt_thread_cancel(&th[0]);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ECANCELED);
+    for (int i = 0; i < 4; i++)
+        CHECK_EQ(vt_mempool_free(&mp, b[i]), 0);
+    CHECK_EQ(vt_mempool_free_count(&mp), 4);
+    return 0;
+}
+
+/* ------------------------------------------------------ suspend / resume */
+
+static vt_sem_t susp_sem;
+
+static int susp_waiter(void *arg)
+{
+    int rc = vt_sem_wait(&susp_sem);
+    tok('w');
+    return rc;
+}
+
+static int self_suspender(void *arg)
+{
+    tok('s');
+    if (vt_thread_suspend(vt_self()) != 0)
+        return 1;
+    tok('r');
+    return 0;
+}
+
+static int case_suspend(void *unused)
+{
+    int code;
+    CHECK_EQ(vt_thread_suspend(NULL), VT_EINVAL);
+    CHECK_EQ(vt_thread_resume(NULL), VT_EINVAL);
+    /* a ready thread: it does not run until resumed */
+    spawn(0, "a", yielder, (void *)'a');
+    CHECK_EQ(vt_thread_suspend(&th[0]), 0);
+    CHECK_EQ(vt_thread_suspend(&th[0]), 0); /* not counted */
+    tok('M');
+    vt_yield();
+    vt_yield();
+    tok('M');
+    CHECK_EQ(vt_thread_resume(&th[0]), 0);
+    CHECK_EQ(vt_thread_resume(&th[0]), VT_EINVAL); /* not suspended now */
+    join_all(1);
+    CHECK_TOKENS("MMaaa");
+    CHECK_EQ(vt_thread_suspend(&th[0]), VT_ESRCH);
+    CHECK_EQ(vt_thread_resume(&th[0]), VT_ESRCH);
+    /* oneself: blocks until another thread resumes it */
+    tok_reset();
+    spawn(0, "self", self_suspender, NULL);
+    vt_yield();
+    tok('M');
+    vt_yield();
+    CHECK_EQ(vt_thread_resume(&th[0]), 0);
+    join_all(1);
+    CHECK_TOKENS("sMr");
+    /* a blocked thread: the wait goes on; what ends it waits for the resume */
+    tok_reset();
+    vt_sem_init(&susp_sem, 0);
+    spawn(0, "waiter", susp_waiter, NULL);
+    vt_yield();
+    CHECK_EQ(vt_thread_suspend(&th[0]), 0);
+    CHECK_EQ(vt_sem_post(&susp_sem), 0); /* the unit goes to it... */
+    vt_yield();
+    vt_yield();
+    CHECK_TOKENS("");                    /* ...but it does not run */
+    CHECK_EQ(vt_sem_count(&susp_sem), 0);
+    CHECK_EQ(vt_thread_resume(&th[0]), 0);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, 0);
+    CHECK_TOKENS("w");
+    /* suspended while blocked, resumed before the wait ends: as if nothing */
+    tok_reset();
+    spawn(0, "waiter", susp_waiter, NULL);
+    vt_yield();
+    CHECK_EQ(vt_thread_suspend(&th[0]), 0);
+    CHECK_EQ(vt_thread_resume(&th[0]), 0);
+    vt_sem_post(&susp_sem);
+    join_all(1);
+    CHECK_TOKENS("w");
+    /* cancel reaches a suspended thread after its resume */
+    spawn(0, "sleeper", sleep_long, NULL);
+    vt_yield();
+    CHECK_EQ(vt_thread_suspend(&th[0]), 0);
+    CHECK_EQ(vt_thread_cancel(&th[0]), 0);
+    CHECK_EQ(vt_thread_join(&th[0], &code, 20), VT_ETIMEDOUT); /* parked, not running */
+    CHECK_EQ(vt_thread_resume(&th[0]), 0);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, VT_ECANCELED);
+    return 0;
+}
+
+/* A thread that starts later: created suspended, started by a resume. */
+static int case_create_suspended(void *unused)
+{
+    int code = -1;
+    tok_reset();
+    CHECK_EQ(create_thread(&th[0], stk[0], STK, "later", ret_arg, (void *)11,
+                           VT_THREAD_SUSPENDED), 0);
+    CHECK_EQ(vt_thread_count(), 2);
+    vt_yield();
+    CHECK_EQ(vt_thread_join(&th[0], &code, 10), VT_ETIMEDOUT); /* has not run */
+    CHECK_EQ(vt_thread_resume(&th[0]), 0);
+    CHECK_EQ(vt_thread_join(&th[0], &code, VT_FOREVER), 0);
+    CHECK_EQ(code, 11);
+    /* detached and suspended: its storage is released at exit */
+    CHECK_EQ(create_thread(&th[0], stk[0], STK, "later", ret_arg, NULL,
+                           VT_THREAD_SUSPENDED | VT_THREAD_DETACHED), 0);
+    CHECK_EQ(vt_thread_resume(&th[0]), 0);
+    vt_yield();
+    CHECK_EQ(vt_thread_detach(&th[0]), VT_ESRCH);
+    CHECK_EQ(vt_thread_create(&th[0], stk[0], STK, "x", ret_arg, NULL, 0x80), VT_EINVAL);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -918,6 +1330,14 @@ int main(int argc, char **argv)
     run_case("group", case_group);
     run_case("many_threads", case_many_threads);
     run_case("isr_wakeups", case_isr_wakeups);
+    run_case("isr_burst", case_isr_burst);
+    run_case("try_sees_isr", case_try_sees_isr);
+    run_case("work", case_work);
+    run_case("sleep_forever", case_sleep_forever);
+    run_case("deadline", case_deadline);
+    run_case("mempool", case_mempool);
+    run_case("suspend", case_suspend);
+    run_case("create_suspended", case_create_suspended);
 #ifdef TEST_SHARED_STACKS
     if (harness_only == NULL) {
         vt_shared_stats_t ss;

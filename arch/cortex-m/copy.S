@@ -4,8 +4,10 @@
  *
  * Both take word-aligned addresses and a length that is a whole number of
  * words. ARMv7-M and ARMv8-M Mainline move many words per instruction with
- * ldm/stm (newlib-nano's memcpy goes byte by byte); ARMv6-M's versions are
- * in C (port.c): Thumb-1 has only the low registers for ldm/stm.
+ * ldm/stm (newlib-nano's memcpy goes byte by byte). ARMv6-M's Thumb-1 has
+ * ldm/stm for the low registers only, always with write-back: its swap
+ * moves 3 words of each side per round (r2-r7); its copy is C (port.c),
+ * off the hot path.
  *
  * Kept in assembly rather than inline asm in C: the register lists need
  * r7, which GCC reserves as the frame pointer at -O0.
@@ -84,4 +86,42 @@ arch_stack_swap:
 5:  pop     {r4-r11, pc}
     .size arch_stack_swap, .-arch_stack_swap
 
-#endif /* !__ARM_ARCH_6M__ */
+#else /* ARMv6-M */
+
+/* void arch_stack_swap(void *a, void *b, size_t len)
+ * r0 = a, r1 = b, r2 = bytes. ldm/stm write back, so each side's pointer
+ * steps back before its store; r12 holds the last start of a round
+ * (Thumb-1 compares a low with a high register). */
+    .global arch_stack_swap
+    .type arch_stack_swap, %function
+    .thumb_func
+arch_stack_swap:
+    push    {r4-r7}
+    adds    r2, r0, r2            /* end of a */
+    subs    r2, r2, #12
+    mov     r12, r2               /* the last address a whole round starts at */
+    cmp     r0, r2
+    bhi     2f
+1:  ldmia   r0!, {r2-r4}          /* 3 words of a */
+    ldmia   r1!, {r5-r7}          /* 3 words of b */
+    subs    r0, r0, #12
+    subs    r1, r1, #12
+    stmia   r0!, {r5-r7}
+    stmia   r1!, {r2-r4}
+    cmp     r0, r12
+    bls     1b
+2:  mov     r2, r12               /* 0-2 words left */
+    adds    r2, r2, #12           /* the end of a */
+    cmp     r0, r2
+    beq     4f
+3:  ldr     r3, [r0]
+    ldr     r4, [r1]
+    stmia   r0!, {r4}
+    stmia   r1!, {r3}
+    cmp     r0, r2
+    bne     3b
+4:  pop     {r4-r7}
+    bx      lr
+    .size arch_stack_swap, .-arch_stack_swap
+
+#endif /* __ARM_ARCH_6M__ */

@@ -56,24 +56,14 @@ void arch_thread_limit(void)
 #endif
 
 #if defined(__ARM_ARCH_6M__)
-/* Thumb-1 has ldm/stm for the low registers only: plain word loops (the
- * ARMv7-M and ARMv8-M versions are in copy.S). */
+/* Thumb-1 has ldm/stm for the low registers only: a plain word loop, off
+ * the hot path (the swap, and the ARMv7-M and ARMv8-M copy, are in copy.S). */
 void arch_stack_copy(void *dst, const void *src, size_t len)
 {
     uint32_t *d = dst;
     const uint32_t *s = src;
     for (size_t n = len / 4u; n > 0; n--)
         *d++ = *s++;
-}
-
-void arch_stack_swap(void *a, void *b, size_t len)
-{
-    uint32_t *x = a, *y = b;
-    for (size_t n = len / 4u; n > 0; n--) {
-        uint32_t w = *x;
-        *x++ = *y;
-        *y++ = w;
-    }
 }
 #endif
 

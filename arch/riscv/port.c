@@ -28,7 +28,8 @@ void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg)
 uintptr_t arch_interrupted_pc(void) { return rv_csr_read(mepc); }
 
 /* Stack images (kernel/shared.c): word-aligned, whole words. RV32 has no
- * multi-register loads; four words per round keep the loop overhead low. */
+ * multi-register loads; four words per round keep the loop overhead low.
+ * (arch_stack_swap, on the hot path of shared stacks, is in copy.S.) */
 void arch_stack_copy(void *dst, const void *src, size_t len)
 {
     uint32_t *d = dst;
@@ -43,28 +44,6 @@ void arch_stack_copy(void *dst, const void *src, size_t len)
     }
     while (n-- > 0)
         *d++ = *s++;
-}
-
-void arch_stack_swap(void *a, void *b, size_t len)
-{
-    uint32_t *x = a, *y = b;
-    size_t n = len / 4u;
-    for (; n >= 4; n -= 4, x += 4, y += 4) {
-        uint32_t w0 = x[0], w1 = x[1], w2 = x[2], w3 = x[3];
-        x[0] = y[0];
-        x[1] = y[1];
-        x[2] = y[2];
-        x[3] = y[3];
-        y[0] = w0;
-        y[1] = w1;
-        y[2] = w2;
-        y[3] = w3;
-    }
-    while (n-- > 0) {
-        uint32_t w = *x;
-        *x++ = *y;
-        *y++ = w;
-    }
 }
 
 void riscv_trap_init(void)
