@@ -162,9 +162,16 @@ static struct {
     uint8_t stack[VT_STACK_SIZE(256)];
 } mem __attribute__((aligned(64)));
 
-/* writes downwards from its frame, far past the stack's bottom */
+/* writes downwards from just below its stack pointer, far past the stack's
+ * bottom: below sp, so that its own frame (where -O0 keeps the loop's
+ * variables) stays intact until the guard region stops it (threads run on
+ * PSP, interrupts on MSP: nothing else uses the memory below sp) */
 static __attribute__((noinline)) int overrun(volatile uint8_t *from)
 {
+#if defined(__ARM_ARCH)
+    __asm volatile("mov %0, sp" : "=r"(from));
+    from -= 16;
+#endif
     for (unsigned i = 0; i < sizeof mem.stack + 512; i++)
         *(from - i) = (uint8_t)i;
     return from[0];
