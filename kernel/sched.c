@@ -274,13 +274,23 @@ int vt_sleep(vt_tick_t ms)
 
 /* -------------------------------------------------------------- suspend */
 
-int vt_thread_suspend(vt_thread_t *t)
+/* The check of calls that act on a thread that has not exited: 0,
+ * VT_EINVAL (NULL), VT_ESRCH (exited or free). */
+static int check_live(const vt_thread_t *t)
 {
     ASSERT_THREAD_CONTEXT();
     if (t == NULL)
         return VT_EINVAL;
     if (t->state == S_FREE || t->state == S_EXITED)
         return VT_ESRCH;
+    return 0;
+}
+
+int vt_thread_suspend(vt_thread_t *t)
+{
+    int rc = check_live(t);
+    if (rc != 0)
+        return rc;
     if (t == vt_kernel.current && vt_kernel.in_thread)
         return do_block(NULL, S_SUSPENDED, NULL, NULL); /* resume wakes us with 0 */
     if (t->state == S_READY) {
@@ -294,11 +304,9 @@ int vt_thread_suspend(vt_thread_t *t)
 
 int vt_thread_resume(vt_thread_t *t)
 {
-    ASSERT_THREAD_CONTEXT();
-    if (t == NULL)
-        return VT_EINVAL;
-    if (t->state == S_FREE || t->state == S_EXITED)
-        return VT_ESRCH;
+    int rc = check_live(t);
+    if (rc != 0)
+        return rc;
     if (t->state == S_SUSPENDED) {
         ready_insert(t); /* u.result: what its wait returns, if it was in one */
         return 0;
@@ -500,11 +508,9 @@ int vt_thread_detach(vt_thread_t *t)
 
 int vt_thread_cancel(vt_thread_t *t)
 {
-    ASSERT_THREAD_CONTEXT();
-    if (t == NULL)
-        return VT_EINVAL;
-    if (t->state == S_FREE || t->state == S_EXITED)
-        return VT_ESRCH;
+    int rc = check_live(t);
+    if (rc != 0)
+        return rc;
     if (t->state >= S_BLOCKED_FIRST && t->state <= S_BLOCKED_LAST) {
         unwait(t);
         wake(t, VT_ECANCELED); /* suspended meanwhile: it returns that once resumed */

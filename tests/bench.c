@@ -22,6 +22,27 @@ unsigned long long bench_empty_loop(unsigned n)
     return bench_now() - t0;
 }
 
+unsigned long long bench_elapsed;
+
+long long bench_run(int (*measure)(void *), unsigned ops)
+{
+    static vt_thread_t meter;
+    static uint8_t stack[VT_STACK_SIZE(BENCH_ICOUNT ? 1024 : 8192)] __attribute__((aligned(16)));
+    unsigned long long best = ~0ull, base = ~0ull;
+    for (int r = 0; r < (BENCH_ICOUNT ? 1 : 5); r++) {
+        unsigned long long b = bench_empty_loop(ops);
+        bench_elapsed = ~0ull;
+        vt_thread_create(&meter, stack, sizeof stack, "meter", measure, NULL, 0);
+        vt_run();
+        vt_thread_join(&meter, NULL, VT_NOWAIT);
+        if (bench_elapsed < best)
+            best = bench_elapsed;
+        if (b < base)
+            base = b;
+    }
+    return (bench_tenths(best) - bench_tenths(base)) / ops;
+}
+
 /* newlib-nano's printf has no %f nor %lld: tenths by hand */
 static void put_tenths(long long tenths)
 {

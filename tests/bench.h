@@ -80,6 +80,19 @@ unsigned long long bench_empty_loop(unsigned n);
  */
 int bench_check(const char *name, long long tenths, unsigned target, unsigned host_ns);
 
+/** What a measuring thread reports to bench_run(): the cycles its loop took. */
+extern unsigned long long bench_elapsed;
+
+/**
+ * @brief Run @p measure in a fresh thread until every thread has exited
+ * (once under -icount, the best of 5 on the host, whose clock is shared
+ * with other processes), and the empty counted loop of @p ops rounds the
+ * same number of times. @p measure times its loop of @p ops operations
+ * into bench_elapsed.
+ * @return tenths of the unit per operation, the empty loop subtracted
+ */
+long long bench_run(int (*measure)(void *), unsigned ops);
+
 /** @brief Print a figure without a ceiling (context for the checked ones). */
 void bench_info(const char *name, long long tenths, const char *unit);
 

@@ -12,9 +12,6 @@
 #define ROUNDS 50000u
 
 static vt_sem_t sem;
-static vt_thread_t meter;
-static uint8_t meter_stack[VT_STACK_SIZE(BENCH_ICOUNT ? 1024 : 8192)] __attribute__((aligned(16)));
-static unsigned long long t_run;
 static unsigned bad;
 
 static int measure(void *arg)
@@ -29,31 +26,20 @@ static int measure(void *arg)
     /* the same calls again, their results checked (outside the timing) */
     bad += vt_sem_trywait(&sem) != 0;
     bad += vt_sem_post(&sem) != 0;
-    t_run = bench_now() - t0;
+    bench_elapsed = bench_now() - t0;
     bad += vt_sem_count(&sem) != 1;
     return 0;
 }
 
 int main(void)
 {
-    unsigned long long best = ~0ull, base = ~0ull;
     int fails = 0;
-    for (int r = 0; r < (BENCH_ICOUNT ? 1 : 5); r++) {
-        unsigned long long b = bench_empty_loop(ROUNDS);
-        vt_thread_create(&meter, meter_stack, sizeof meter_stack, "meter", measure, NULL, 0);
-        vt_run();
-        vt_thread_join(&meter, NULL, VT_NOWAIT);
-        if (t_run < best)
-            best = t_run;
-        if (b < base)
-            base = b;
-    }
+    long long per = bench_run(measure, ROUNDS);
     if (bad) {
         printf("  %u calls failed\n", bad);
         fails++;
     }
-    fails += bench_check("sem_get_put", (bench_tenths(best) - bench_tenths(base)) / ROUNDS, 55,
-                         100);
+    fails += bench_check("sem_get_put", per, 55, 100);
     printf("%d passed, %d failed\n", fails == 0, fails);
     return fails;
 }

@@ -18,10 +18,8 @@
 #define SWITCHES 100000u
 #define PER_THREAD (SWITCHES / BENCH_THREADS)
 
-static vt_thread_t th[BENCH_THREADS], meter;
+static vt_thread_t th[BENCH_THREADS];
 static uint8_t stacks[BENCH_THREADS][VT_STACK_SIZE(256)] __attribute__((aligned(16)));
-static uint8_t meter_stack[VT_STACK_SIZE(BENCH_ICOUNT ? 1024 : 8192)] __attribute__((aligned(16)));
-static unsigned long long t_run;
 
 static int yielder(void *arg)
 {
@@ -38,27 +36,15 @@ static int measure(void *arg)
     t0 = bench_now();
     for (int i = 0; i < BENCH_THREADS; i++)
         vt_thread_join(&th[i], NULL, VT_FOREVER);
-    t_run = bench_now() - t0;
+    bench_elapsed = bench_now() - t0;
     return 0;
 }
 
 int main(void)
 {
-    unsigned long long best = ~0ull, base = ~0ull;
     int fails = 0;
-    /* the host's clock is shared with other processes: the best of 5 */
-    for (int r = 0; r < (BENCH_ICOUNT ? 1 : 5); r++) {
-        unsigned long long b = bench_empty_loop(PER_THREAD * BENCH_THREADS);
-        vt_thread_create(&meter, meter_stack, sizeof meter_stack, "meter", measure, NULL, 0);
-        vt_run();
-        vt_thread_join(&meter, NULL, VT_NOWAIT);
-        if (t_run < best)
-            best = t_run;
-        if (b < base)
-            base = b;
-    }
     {
-        long long per = (bench_tenths(best) - bench_tenths(base)) / (PER_THREAD * BENCH_THREADS);
+        long long per = bench_run(measure, PER_THREAD * BENCH_THREADS);
 #if BENCH_THREADS == 2
         fails += bench_check("yield_switch", per, 20, 50);
 #else
