@@ -1,11 +1,11 @@
 /**
  * @file arch/cortex-m/cortex_m.h
- * @brief Registers of the Cortex-M system control space that the port uses
- * (SCB, MPU, SysTick, NVIC), as structures at their architectural addresses
- * with named bits, the way CMSIS's core_cm*.h describes them. The names are
- * CMSIS's with a CM_ prefix, so a file may also include a vendor's CMSIS
- * headers. Layouts are the ARMv7-M/ARMv8-M ones; ARMv6-M has a subset
- * (no CFSR, no MPU on the cores supported here).
+ * @brief Registers of the Cortex-M system control space (SysTick, NVIC, the
+ * System Control Block, the ARMv7-M MPU) at the addresses the architecture
+ * fixes, with CMSIS's register and bit names: the one description of the
+ * core's registers, for the port (arch/cortex-m/) and the boards
+ * (boards/common/). Private to them: board.h does not include it, so an
+ * application may include its vendor's CMSIS headers.
  */
 #ifndef VT_ARCH_CORTEX_M_H
 #define VT_ARCH_CORTEX_M_H
@@ -13,116 +13,104 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CM_IO volatile
-
-/* ------------------------------------------------- System Control Block */
-
-typedef struct {
-    CM_IO uint32_t CPUID;      /**< 0xD00 CPUID base */
-    CM_IO uint32_t ICSR;       /**< 0xD04 interrupt control and state */
-    CM_IO uint32_t VTOR;       /**< 0xD08 vector table offset */
-    CM_IO uint32_t AIRCR;      /**< 0xD0C application interrupt and reset control */
-    CM_IO uint32_t SCR;        /**< 0xD10 system control */
-    CM_IO uint32_t CCR;        /**< 0xD14 configuration and control */
-    CM_IO uint8_t SHPR[12];    /**< 0xD18 system handler priorities */
-    CM_IO uint32_t SHCSR;      /**< 0xD24 system handler control and state */
-    CM_IO uint32_t CFSR;       /**< 0xD28 configurable fault status */
-    CM_IO uint32_t HFSR;       /**< 0xD2C hard fault status */
-    CM_IO uint32_t DFSR;       /**< 0xD30 debug fault status */
-    CM_IO uint32_t MMFAR;      /**< 0xD34 MemManage fault address */
-    CM_IO uint32_t BFAR;       /**< 0xD38 BusFault address */
-    CM_IO uint32_t AFSR;       /**< 0xD3C auxiliary fault status */
-    uint32_t reserved0[18];
-    CM_IO uint32_t CPACR;      /**< 0xD88 coprocessor access control */
-} CM_SCB_Type;
-
-#define CM_SCB_BASE 0xE000ED00u
-#define CM_SCB ((CM_SCB_Type *)CM_SCB_BASE)
-
-#define CM_SCB_ICSR_PENDSVSET (1u << 28)     /**< make PendSV pending */
-#define CM_SCB_ICSR_NMIPENDSET (1u << 31)    /**< make NMI pending */
-#define CM_SCB_SHCSR_MEMFAULTENA (1u << 16)  /**< MemManage reported apart */
-#define CM_SCB_SHCSR_BUSFAULTENA (1u << 17)  /**< BusFault reported apart */
-#define CM_SCB_SHCSR_USGFAULTENA (1u << 18)  /**< UsageFault reported apart */
-#define CM_SCB_SHCSR_SECUREFAULTENA (1u << 19) /**< SecureFault reported apart (ARMv8-M) */
-/* CFSR: MemManage status (bits 0-7), BusFault (8-15), UsageFault (16-31) */
-#define CM_SCB_CFSR_IACCVIOL (1u << 0)       /**< instruction access violation */
-#define CM_SCB_CFSR_DACCVIOL (1u << 1)       /**< data access violation */
-#define CM_SCB_CFSR_MSTKERR (1u << 4)        /**< exception stacking hit an MPU region */
-#define CM_SCB_CFSR_MMARVALID (1u << 7)      /**< MMFAR holds the faulting address */
-#define CM_SCB_CFSR_BFARVALID (1u << 15)     /**< BFAR holds the faulting address */
-#define CM_SCB_CFSR_STKOF (1u << 20)         /**< stack limit violation (ARMv8-M) */
-#define CM_SCB_CPACR_CP10_CP11_FULL (0xFu << 20) /**< FPU access, privileged and not */
-
-_Static_assert(offsetof(CM_SCB_Type, CFSR) == 0x28, "SCB layout");
-_Static_assert(offsetof(CM_SCB_Type, CPACR) == 0x88, "SCB layout");
-
-/* ------------------------------------------------- MPU (PMSAv7, ARMv7-M) */
-
-typedef struct {
-    CM_IO uint32_t TYPE;       /**< 0xD90 regions supported */
-    CM_IO uint32_t CTRL;       /**< 0xD94 control */
-    CM_IO uint32_t RNR;        /**< 0xD98 region number */
-    CM_IO uint32_t RBAR;       /**< 0xD9C region base address */
-    CM_IO uint32_t RASR;       /**< 0xDA0 region attribute and size */
-} CM_MPU_Type;
-
-#define CM_MPU_BASE 0xE000ED90u
-#define CM_MPU ((CM_MPU_Type *)CM_MPU_BASE)
-
-#define CM_MPU_CTRL_ENABLE (1u << 0)         /**< MPU on */
-#define CM_MPU_CTRL_HFNMIENA (1u << 1)       /**< MPU also in HardFault and NMI */
-#define CM_MPU_CTRL_PRIVDEFENA (1u << 2)     /**< default map for privileged code elsewhere */
-#define CM_MPU_RBAR_VALID (1u << 4)          /**< take the region number from RBAR */
-#define CM_MPU_RBAR_REGION(n) ((uint32_t)(n) & 0xFu)
-#define CM_MPU_RASR_ENABLE (1u << 0)         /**< region on */
-#define CM_MPU_RASR_SIZE(log2) ((uint32_t)((log2) - 1u) << 1) /**< region of 2^log2 bytes */
-#define CM_MPU_RASR_AP_NONE (0u << 24)       /**< no access, privileged included */
-#define CM_MPU_RASR_XN (1u << 28)            /**< never execute */
-
 /* ------------------------------------------------------------- SysTick */
 
+/** SysTick: a 24-bit down-counter (ARMv6-M and later). */
 typedef struct {
-    CM_IO uint32_t CTRL;       /**< 0xE010 control and status */
-    CM_IO uint32_t LOAD;       /**< 0xE014 reload value (24 bits) */
-    CM_IO uint32_t VAL;        /**< 0xE018 current value */
-    CM_IO uint32_t CALIB;      /**< 0xE01C calibration */
-} CM_SysTick_Type;
-
-#define CM_SYSTICK_BASE 0xE000E010u
-#define CM_SysTick ((CM_SysTick_Type *)CM_SYSTICK_BASE)
-
-#define CM_SYSTICK_CTRL_ENABLE (1u << 0)     /**< counter on */
-#define CM_SYSTICK_CTRL_TICKINT (1u << 1)    /**< interrupt at zero */
-#define CM_SYSTICK_CTRL_CLKSOURCE (1u << 2)  /**< processor clock (not the reference) */
-#define CM_SYSTICK_CTRL_COUNTFLAG (1u << 16) /**< reached zero since last read */
-#define CM_SYSTICK_LOAD_MAX 0xFFFFFFu        /**< 24-bit counter */
+    volatile uint32_t CTRL;        /**< 0x00 control and status */
+    volatile uint32_t LOAD;        /**< 0x04 reload value */
+    volatile uint32_t VAL;         /**< 0x08 current value (a write clears it) */
+    const volatile uint32_t CALIB; /**< 0x0C calibration */
+} systick_regs_t;
+#define SysTick ((systick_regs_t *)0xE000E010u)
+#define SysTick_CTRL_ENABLE (1u << 0)
+#define SysTick_CTRL_TICKINT (1u << 1)   /**< interrupt when the count reaches 0 */
+#define SysTick_CTRL_CLKSOURCE (1u << 2) /**< the processor clock (else the reference clock) */
+#define SysTick_CTRL_COUNTFLAG (1u << 16)
+#define SysTick_LOAD_MAX 0xFFFFFFu
 
 /* ---------------------------------------------------------------- NVIC */
 
+/** NVIC: one bit per interrupt line in each bank of 32. */
 typedef struct {
-    CM_IO uint32_t ISER[16];   /**< 0xE100 set enable */
+    volatile uint32_t ISER[16]; /**< 0x000 set enable */
     uint32_t reserved0[16];
-    CM_IO uint32_t ICER[16];   /**< 0xE180 clear enable */
+    volatile uint32_t ICER[16]; /**< 0x080 clear enable */
     uint32_t reserved1[16];
-    CM_IO uint32_t ISPR[16];   /**< 0xE200 set pending */
+    volatile uint32_t ISPR[16]; /**< 0x100 set pending */
     uint32_t reserved2[16];
-    CM_IO uint32_t ICPR[16];   /**< 0xE280 clear pending */
-    uint32_t reserved3[16];
-    CM_IO uint32_t IABR[16];   /**< 0xE300 active */
-} CM_NVIC_Type;
+    volatile uint32_t ICPR[16]; /**< 0x180 clear pending */
+} nvic_regs_t;
+#define NVIC ((nvic_regs_t *)0xE000E100u)
+_Static_assert(offsetof(nvic_regs_t, ICPR) == 0x180, "NVIC layout");
 
-#define CM_NVIC_BASE 0xE000E100u
-#define CM_NVIC ((CM_NVIC_Type *)CM_NVIC_BASE)
+/* ------------------------------------------------- System Control Block */
 
-_Static_assert(offsetof(CM_NVIC_Type, ISPR) == 0x100, "NVIC layout");
-_Static_assert(offsetof(CM_NVIC_Type, IABR) == 0x200, "NVIC layout");
+/** System Control Block (the registers ARMv6-M lacks are left alone there). */
+typedef struct {
+    const volatile uint32_t CPUID; /**< 0x00 */
+    volatile uint32_t ICSR;        /**< 0x04 interrupt control and state */
+    volatile uint32_t VTOR;        /**< 0x08 vector table offset (not on ARMv6-M) */
+    volatile uint32_t AIRCR;       /**< 0x0C */
+    volatile uint32_t SCR;         /**< 0x10 */
+    volatile uint32_t CCR;         /**< 0x14 */
+    volatile uint32_t SHPR[3];     /**< 0x18 system handler priorities */
+    volatile uint32_t SHCSR;       /**< 0x24 system handler control and state */
+    volatile uint32_t CFSR;        /**< 0x28 configurable fault status */
+    volatile uint32_t HFSR;        /**< 0x2C hard fault status */
+    volatile uint32_t DFSR;        /**< 0x30 */
+    volatile uint32_t MMFAR;       /**< 0x34 MemManage fault address */
+    volatile uint32_t BFAR;        /**< 0x38 BusFault address */
+    volatile uint32_t AFSR;        /**< 0x3C */
+    const volatile uint32_t ID[13]; /**< 0x40 feature registers */
+    uint32_t reserved[5];
+    volatile uint32_t CPACR;       /**< 0x88 coprocessor access (FPU: CP10, CP11) */
+} scb_regs_t;
+#define SCB ((scb_regs_t *)0xE000ED00u)
+_Static_assert(offsetof(scb_regs_t, CFSR) == 0x28, "SCB layout");
+_Static_assert(offsetof(scb_regs_t, CPACR) == 0x88, "SCB layout");
+#define SCB_ICSR_PENDSVSET (1u << 28)       /**< make PendSV pending */
+#define SCB_SHCSR_MEMFAULTENA (1u << 16)
+#define SCB_SHCSR_BUSFAULTENA (1u << 17)
+#define SCB_SHCSR_USGFAULTENA (1u << 18)
+#define SCB_SHCSR_SECUREFAULTENA (1u << 19) /**< ARMv8-M with the Security Extension */
+#define SCB_CPACR_CP10_CP11_FULL (0xFu << 20)
+/* CFSR: MemManage status (bits 0-7), BusFault (8-15), UsageFault (16-31) */
+#define SCB_CFSR_MSTKERR (1u << 4)          /**< exception stacking hit an MPU region */
+#define SCB_CFSR_MMARVALID (1u << 7)        /**< MMFAR holds the faulting address */
+#define SCB_CFSR_STKOF (1u << 20)           /**< stack limit violation (ARMv8-M) */
 
-/* ------------------------------------------- exceptions, as software sees them */
+/* ------------------------------------------------ MPU (PMSAv7, ARMv7-M) */
 
-#define CM_IPSR_EXCEPTION 0x1FFu      /**< IPSR: number of the active exception, 0 in thread mode */
-#define CM_EXC_RETURN_SPSEL (1u << 2) /**< EXC_RETURN: the frame is on PSP */
+typedef struct {
+    const volatile uint32_t TYPE; /**< 0x00 regions supported */
+    volatile uint32_t CTRL;       /**< 0x04 control */
+    volatile uint32_t RNR;        /**< 0x08 region number */
+    volatile uint32_t RBAR;       /**< 0x0C region base address */
+    volatile uint32_t RASR;       /**< 0x10 region attribute and size */
+} mpu_regs_t;
+#define MPU ((mpu_regs_t *)0xE000ED90u)
+#define MPU_CTRL_ENABLE (1u << 0)
+#define MPU_CTRL_PRIVDEFENA (1u << 2)        /**< the default map for privileged code elsewhere */
+#define MPU_RBAR_VALID (1u << 4)             /**< take the region number from RBAR */
+#define MPU_RBAR_REGION(n) ((uint32_t)(n) & 0xFu)
+#define MPU_RASR_ENABLE (1u << 0)
+#define MPU_RASR_SIZE(log2) ((uint32_t)((log2) - 1u) << 1) /**< a region of 2^log2 bytes */
+#define MPU_RASR_AP_NONE (0u << 24)          /**< no access, privileged included */
+#define MPU_RASR_XN (1u << 28)               /**< never execute */
+
+/* ------------------------------------------------- exceptions, in software */
+
+#define IPSR_EXCEPTION 0x1FFu       /**< IPSR: the active exception, 0 in thread mode */
+#define EXC_RETURN_SPSEL (1u << 2)  /**< EXC_RETURN: the frame is on PSP */
 /** Word indexes in the frame the core stacks on exception entry. */
-enum { CM_FRAME_R0 = 0, CM_FRAME_R12 = 4, CM_FRAME_LR = 5, CM_FRAME_PC = 6, CM_FRAME_XPSR = 7 };
+enum { EXC_FRAME_R0 = 0, EXC_FRAME_R12 = 4, EXC_FRAME_LR = 5, EXC_FRAME_PC = 6, EXC_FRAME_XPSR = 7 };
+
+/* The core's exception handlers the boards may define (CMSIS names); the
+ * faults are the port's (arch_fault_entry). */
+void SVC_Handler(void);
+void DebugMon_Handler(void);
+void PendSV_Handler(void);
+void SysTick_Handler(void);
 
 #endif /* VT_ARCH_CORTEX_M_H */

@@ -74,21 +74,21 @@ uintptr_t arch_interrupted_pc(void)
 {
     const uint32_t *psp;
     __asm volatile("mrs %0, psp" : "=r"(psp));
-    return psp[CM_FRAME_PC];
+    return psp[EXC_FRAME_PC];
 }
 
 #if defined(VT_ARCH_MPU_GUARD_SIZE) && VT_CONFIG_MPU_GUARD
 #define GUARD_REGION 7u
 /* 32 bytes (2^5), no access (privileged included), never execute */
-#define GUARD_RASR (CM_MPU_RASR_XN | CM_MPU_RASR_AP_NONE | CM_MPU_RASR_SIZE(5) | CM_MPU_RASR_ENABLE)
+#define GUARD_RASR (MPU_RASR_XN | MPU_RASR_AP_NONE | MPU_RASR_SIZE(5) | MPU_RASR_ENABLE)
 _Static_assert(VT_ARCH_MPU_GUARD_SIZE == 32, "GUARD_RASR encodes a 32-byte region");
 
 void arch_stack_guard_set(uintptr_t base)
 {
-    CM_MPU->RBAR = (uint32_t)base | CM_MPU_RBAR_VALID | CM_MPU_RBAR_REGION(GUARD_REGION);
-    CM_MPU->RASR = base != 0 ? GUARD_RASR : 0u;
+    MPU->RBAR = (uint32_t)base | MPU_RBAR_VALID | MPU_RBAR_REGION(GUARD_REGION);
+    MPU->RASR = base != 0 ? GUARD_RASR : 0u;
     /* the default map everywhere else */
-    CM_MPU->CTRL = CM_MPU_CTRL_ENABLE | CM_MPU_CTRL_PRIVDEFENA;
+    MPU->CTRL = MPU_CTRL_ENABLE | MPU_CTRL_PRIVDEFENA;
     __asm volatile("dsb\n\tisb" ::: "memory");
 }
 
@@ -96,21 +96,21 @@ void arch_stack_guard_set(uintptr_t base)
  * The MPU goes off first: the report reads the stack (frame, dump). */
 static void mpu_guard_report(vt_thread_t *t, const uint32_t *frame)
 {
-    uint32_t cfsr = CM_SCB->CFSR, addr;
+    uint32_t cfsr = SCB->CFSR, addr;
     uintptr_t lo;
-    CM_MPU->CTRL = 0;
+    MPU->CTRL = 0;
     __asm volatile("dsb\n\tisb" ::: "memory");
     if (t == NULL)
         return;
     lo = (uintptr_t)t->stack_lo;
     /* a data access (address in MMFAR), or exception stacking hit the region */
-    addr = (cfsr & CM_SCB_CFSR_MMARVALID) ? CM_SCB->MMFAR
-           : (cfsr & CM_SCB_CFSR_MSTKERR) ? (uint32_t)(uintptr_t)frame
+    addr = (cfsr & SCB_CFSR_MMARVALID) ? SCB->MMFAR
+           : (cfsr & SCB_CFSR_MSTKERR) ? (uint32_t)(uintptr_t)frame
                                           : 0u;
     if (addr >= lo && addr < lo + 4u + 2u * VT_ARCH_MPU_GUARD_SIZE) {
         printf("\nvthread: stack overflow in thread %s caught by the MPU guard at %08lx "
                "(pc %08lx)\n", vt_thread_name(t), (unsigned long)addr,
-               (cfsr & CM_SCB_CFSR_MSTKERR) ? 0ul : (unsigned long)frame[CM_FRAME_PC]);
+               (cfsr & SCB_CFSR_MSTKERR) ? 0ul : (unsigned long)frame[EXC_FRAME_PC]);
         vt_stack_overflow(t);
     }
 }
@@ -125,27 +125,27 @@ void arch_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t ipsr
     mpu_guard_report(t, frame);
 #endif
 #if defined(__ARM_ARCH_8M_MAIN__)
-    if (CM_SCB->CFSR & CM_SCB_CFSR_STKOF) {
+    if (SCB->CFSR & SCB_CFSR_STKOF) {
         /* the frame may be partly unstacked: report the thread and stop */
         printf("\nFAULT: stack limit (PSPLIM, UsageFault STKOF) in %s %s, sp %p\n",
                t ? "thread" : "context", t ? vt_thread_name(t) : "main/idle", (void *)frame);
-        if (t != NULL && (exc_return & CM_EXC_RETURN_SPSEL))
+        if (t != NULL && (exc_return & EXC_RETURN_SPSEL))
             vt_stack_overflow(t);
         fflush(stdout);
         board_exit(2);
     }
 #endif
-    printf("\nFAULT: exception %lu in %s %s (stack %s)\n", (unsigned long)(ipsr & CM_IPSR_EXCEPTION),
+    printf("\nFAULT: exception %lu in %s %s (stack %s)\n", (unsigned long)(ipsr & IPSR_EXCEPTION),
            t ? "thread" : "context", t ? vt_thread_name(t) : "main/idle",
-           (exc_return & CM_EXC_RETURN_SPSEL) ? "PSP" : "MSP");
+           (exc_return & EXC_RETURN_SPSEL) ? "PSP" : "MSP");
     printf("  r0=%08lx r1=%08lx r2=%08lx r3=%08lx r12=%08lx\n", (unsigned long)frame[0],
            (unsigned long)frame[1], (unsigned long)frame[2], (unsigned long)frame[3],
            (unsigned long)frame[4]);
-    printf("  lr=%08lx pc=%08lx xpsr=%08lx\n", (unsigned long)frame[CM_FRAME_LR],
-           (unsigned long)frame[CM_FRAME_PC], (unsigned long)frame[CM_FRAME_XPSR]);
+    printf("  lr=%08lx pc=%08lx xpsr=%08lx\n", (unsigned long)frame[EXC_FRAME_LR],
+           (unsigned long)frame[EXC_FRAME_PC], (unsigned long)frame[EXC_FRAME_XPSR]);
 #if !defined(__ARM_ARCH_6M__) /* ARMv6-M has no fault status registers */
-    printf("  CFSR=%08lx HFSR=%08lx MMFAR=%08lx BFAR=%08lx\n", (unsigned long)CM_SCB->CFSR,
-           (unsigned long)CM_SCB->HFSR, (unsigned long)CM_SCB->MMFAR, (unsigned long)CM_SCB->BFAR);
+    printf("  CFSR=%08lx HFSR=%08lx MMFAR=%08lx BFAR=%08lx\n", (unsigned long)SCB->CFSR,
+           (unsigned long)SCB->HFSR, (unsigned long)SCB->MMFAR, (unsigned long)SCB->BFAR);
 #endif
     if (t != NULL)
         printf("  thread stack %p..%p, saved sp %p\n", t->stack_lo,

@@ -29,8 +29,8 @@ typedef unsigned long arch_irq_state_t;
 static inline arch_irq_state_t arch_irq_save(void)
 {
     unsigned long mstatus;
-    __asm volatile("csrrci %0, mstatus, %1" : "=r"(mstatus) : "i"(RV_MSTATUS_MIE) : "memory");
-    return mstatus & RV_MSTATUS_MIE;
+    __asm volatile("csrrci %0, mstatus, %1" : "=r"(mstatus) : "i"(MSTATUS_MIE) : "memory");
+    return mstatus & MSTATUS_MIE;
 }
 
 static inline void arch_irq_restore(arch_irq_state_t s)

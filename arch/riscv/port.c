@@ -63,11 +63,11 @@ void arch_run_prepare(void)
 void riscv_irq(uint32_t mcause);
 void riscv_irq(uint32_t mcause)
 {
-    switch (mcause & RV_MCAUSE_CODE) {
-    case RV_IRQ_M_TIMER:
+    switch (mcause & MCAUSE_CODE) {
+    case IRQ_M_TIMER:
         board_irq_timer();
         break;
-    case RV_IRQ_M_EXT: /* the PLIC */
+    case IRQ_M_EXT: /* the PLIC */
         board_irq_external();
         break;
     default:

@@ -1,30 +1,31 @@
 /**
  * @file arch/riscv/riscv_csr.h
- * @brief Machine-mode control and status registers the RISC-V port uses:
- * bit and cause numbers by name (privileged specification, machine level),
- * and accessors. Also included by the port's assembly files: the numbers
- * are plain constants there.
+ * @brief Machine-mode control and status registers of RV32: bit and cause
+ * numbers by name (privileged specification, machine level), and
+ * accessors; the one description of them for the port (arch/riscv/) and
+ * the boards (boards/common/riscv.c). C only (the assembler takes no `u`
+ * suffix): the port's .S files include it without using it.
  */
 #ifndef VT_ARCH_RISCV_CSR_H
 #define VT_ARCH_RISCV_CSR_H
 
 /* mstatus */
-#define RV_MSTATUS_MIE 0x8u           /**< bit 3: machine interrupts enabled */
-#define RV_MSTATUS_MPIE 0x80u         /**< bit 7: MIE before the trap */
-#define RV_MSTATUS_FS_MASK 0x6000u    /**< bits 13-14: FPU state (0 off) */
-#define RV_MSTATUS_FS_INITIAL 0x2000u /**< FPU on, registers initial */
+#define MSTATUS_MIE (1u << 3)         /**< machine interrupts enabled */
+#define MSTATUS_MPIE (1u << 7)        /**< MIE before the trap */
+#define MSTATUS_FS_MASK (3u << 13)    /**< FPU state (0: off) */
+#define MSTATUS_FS_INITIAL (1u << 13) /**< FPU on, registers initial */
 
 /* mie / mip */
-#define RV_MIE_MSIE 0x8u              /**< bit 3: machine software interrupt */
-#define RV_MIE_MTIE 0x80u             /**< bit 7: machine timer interrupt */
-#define RV_MIE_MEIE 0x800u            /**< bit 11: machine external interrupt */
+#define MIE_MSIE (1u << 3)            /**< machine software interrupt enable */
+#define MIE_MTIE (1u << 7)            /**< machine timer interrupt enable */
+#define MIE_MEIE (1u << 11)           /**< machine external interrupt enable */
 
 /* mcause: bit 31 set for interrupts, then the code */
-#define RV_MCAUSE_INTERRUPT 0x80000000u
-#define RV_MCAUSE_CODE 0x7FFFFFFFu
-#define RV_IRQ_M_SOFT 3               /**< machine software interrupt (CLINT msip) */
-#define RV_IRQ_M_TIMER 7              /**< machine timer interrupt (mtimecmp) */
-#define RV_IRQ_M_EXT 11               /**< machine external interrupt (PLIC) */
+#define MCAUSE_INTERRUPT 0x80000000u
+#define MCAUSE_CODE 0x7FFFFFFFu
+#define IRQ_M_SOFT 3               /**< machine software interrupt (CLINT msip) */
+#define IRQ_M_TIMER 7              /**< machine timer interrupt (mtimecmp) */
+#define IRQ_M_EXT 11               /**< machine external interrupt (PLIC) */
 
 #ifndef __ASSEMBLER__
 /** Read CSR @p csr (a name: mstatus, mcause, ...). */

@@ -41,9 +41,6 @@ typedef struct {
 #define SIFIVE_TEST_PASS 0x5555u
 #define SIFIVE_TEST_FAIL 0x3333u
 
-/* machine-mode CSR bits */
-#define MSTATUS_MIE (1u << 3)
-#define MIE_MTIE (1u << 7)  /**< machine timer interrupt enable */
-#define MIE_MEIE (1u << 11) /**< machine external interrupt enable */
+/* machine-mode CSR bits (MSTATUS_MIE, MIE_MTIE, ...): arch/riscv/riscv_csr.h */
 
 #endif
