@@ -196,8 +196,10 @@ static ALWAYS_INLINE void ready_insert(vt_thread_t *t)
 /** wake() for a thread with a timer to cancel or suspended while it waited. */
 void wake_slow(vt_thread_t *t, int result);
 
-/** Make @p t ready with @p result as its wait's return (t already off any queue). */
-static ALWAYS_INLINE void wake(vt_thread_t *t, int result)
+/** Make @p t ready with @p result as its wait's return (t already off any
+ *  queue). Inline on the hot paths (wake_one(), semaphore posts); wake()
+ *  is the same out of line, for the others. */
+static ALWAYS_INLINE void wake_inline(vt_thread_t *t, int result)
 {
     if (t->flags & (F_TIMER | F_SUSPEND)) { /* one test for both */
         wake_slow(t, result);
@@ -206,6 +208,7 @@ static ALWAYS_INLINE void wake(vt_thread_t *t, int result)
     t->u.result = result;
     ready_insert(t);
 }
+void wake(vt_thread_t *t, int result);
 /** Wake the first waiter of @p q with @p result; returns it or NULL. */
 vt_thread_t *wake_one(vt_waitq_t *q, int result);
 /** Wake every waiter of @p q with @p result. */

@@ -53,13 +53,15 @@ void wake_slow(vt_thread_t *t, int result)
     ready_insert(t);
 }
 
+void wake(vt_thread_t *t, int result) { wake_inline(t, result); }
+
 vt_thread_t *wake_one(vt_waitq_t *q, int result)
 {
     vt_thread_t *t;
     SHARED_CHECK_PTR(q, sizeof *q);
     t = wq_pop(q);
     if (t != NULL)
-        wake(t, result);
+        wake_inline(t, result);
     return t;
 }
 
@@ -174,22 +176,26 @@ static int take_cancel(vt_thread_t *cur)
     return 0;
 }
 
-/* Block the running thread; @p deadline NULL: no timer. Four arguments, so
- * that block() and block_until() reach it by a tail call: a blocked thread's
- * stack holds one frame fewer. */
-static int do_block(vt_waitq_t *q, uint8_t state, void *obj, const vt_tick_t *deadline)
+/* do_block()'s @p how: the state, and TIMED for a wait with a deadline. */
+#define TIMED 0x100u
+
+/* Block the running thread in state (how & 0xFF), until @p deadline when
+ * how has TIMED. Four register arguments, so that block(), block_until()
+ * and the sleeps reach it by a tail call: a blocked thread's stack holds
+ * no frame of theirs. */
+static int do_block(vt_waitq_t *q, unsigned how, void *obj, vt_tick_t deadline)
 {
     vt_thread_t *cur = vt_kernel.current;
 
     if (take_cancel(cur))
         return VT_ECANCELED;
-    cur->state = state;
+    cur->state = (uint8_t)how;
     cur->w.wait_obj = obj;
     leave_ring(cur);  /* first: the wait queue reuses the ring links */
     if (q != NULL)
         wq_push(q, cur);
-    if (deadline != NULL) {
-        cur->u.deadline = *deadline;
+    if (how & TIMED) {
+        cur->u.deadline = deadline;
         timer_insert(cur);
     }
     run_next(cur);
@@ -214,8 +220,7 @@ static int __attribute__((noinline)) block_timed(vt_waitq_t *q, uint8_t state, v
                                                  vt_tick_t timeout)
 {
     /* +1: the current millisecond is partly gone; wait at least `timeout` */
-    vt_tick_t deadline = board_clock_ms() + timeout + 1u;
-    return do_block(q, state, obj, &deadline);
+    return do_block(q, state | TIMED, obj, board_clock_ms() + timeout + 1u);
 }
 
 int block(vt_waitq_t *q, uint8_t state, void *obj, vt_tick_t timeout)
@@ -227,7 +232,7 @@ int block(vt_waitq_t *q, uint8_t state, void *obj, vt_tick_t timeout)
     if (!vt_kernel.in_thread)
         return VT_EPERM;
     if (timeout == VT_FOREVER)
-        return do_block(q, state, obj, NULL);
+        return do_block(q, state, obj, 0);
     return block_timed(q, state, obj, timeout);
 }
 
@@ -241,7 +246,7 @@ int block_until(vt_waitq_t *q, uint8_t state, void *obj, const vt_deadline_t *d)
         return no_wait(VT_ETIMEDOUT);
     if (!vt_kernel.in_thread)
         return VT_EPERM;
-    return do_block(q, state, obj, d->kind == VT_DL_AT ? &d->at : NULL);
+    return do_block(q, d->kind == VT_DL_AT ? state | TIMED : state, obj, d->at);
 }
 
 void unwait(vt_thread_t *t)
@@ -257,7 +262,7 @@ int vt_sleep_until(vt_tick_t deadline)
     ASSERT_THREAD_CONTEXT();
     if (!vt_kernel.in_thread)
         return VT_EPERM;
-    return do_block(NULL, S_SLEEP, NULL, &deadline);
+    return do_block(NULL, S_SLEEP | TIMED, NULL, deadline);
 }
 
 int vt_sleep(vt_tick_t ms)
@@ -266,7 +271,7 @@ int vt_sleep(vt_tick_t ms)
     if (ms == VT_FOREVER) { /* no deadline: until cancelled */
         if (!vt_kernel.in_thread)
             return VT_EPERM;
-        return do_block(NULL, S_SLEEP, NULL, NULL);
+        return do_block(NULL, S_SLEEP, NULL, 0);
     }
     /* +1: sleep at least `ms` whole milliseconds (0 just yields to timers) */
     return vt_sleep_until(board_clock_ms() + ms + (ms > 0));
@@ -292,7 +297,7 @@ int vt_thread_suspend(vt_thread_t *t)
     if (rc != 0)
         return rc;
     if (t == vt_kernel.current && vt_kernel.in_thread)
-        return do_block(NULL, S_SUSPENDED, NULL, NULL); /* resume wakes us with 0 */
+        return do_block(NULL, S_SUSPENDED, NULL, 0); /* resume wakes us with 0 */
     if (t->state == S_READY) {
         ring_remove(t);
         t->state = S_SUSPENDED;

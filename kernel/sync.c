@@ -119,12 +119,15 @@ static ALWAYS_INLINE void sem_give(vt_sem_t *s, uint32_t n)
 {
     vt_thread_t *t;
     while ((t = wq_pop(&s->q)) != NULL) {
-        wake(t, 0);
+        wake_inline(t, 0);
         if (--n == 0)
             return;
     }
     s->count = n > (uint32_t)(INT32_MAX - s->count) ? INT32_MAX : s->count + (int32_t)n;
 }
+
+/* sem_give() out of line: a post that finds waiters */
+static void __attribute__((noinline)) sem_give_n(vt_sem_t *s, uint32_t n) { sem_give(s, n); }
 
 int vt_sem_post(vt_sem_t *s)
 {
@@ -136,7 +139,7 @@ int vt_sem_post(vt_sem_t *s)
             s->count++;
         return 0;
     }
-    sem_give(s, 1);
+    sem_give_n(s, 1);
     return 0;
 }
 

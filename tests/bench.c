@@ -63,8 +63,7 @@ void bench_info(const char *name, long long tenths, const char *unit)
 
 int bench_check(const char *name, long long tenths, unsigned target, unsigned host_ns)
 {
-    long long ceiling = BENCH_ICOUNT ? ((long long)target * BENCH_SCALE_PCT + 9) / 10
-                                     : (long long)host_ns * 10;
+    long long ceiling = ((long long)(BENCH_ICOUNT ? target : host_ns) * BENCH_SCALE_PCT + 9) / 10;
     int over = tenths > ceiling;
     printf("bench: %s = ", name);
     put_tenths(tenths);

@@ -17,7 +17,8 @@
  * dedicated-yield cost relative to mps2-an385's (tests/CMakeLists.txt). On
  * the host, where only wall-clock time exists and the machine is shared,
  * the ceilings are in nanoseconds and loose: they catch an operation that
- * went to the kernel or looped, not a few percent.
+ * went to the operating system or looped, not a few percent (scaled by
+ * BENCH_SCALE_PCT too: 10x under qemu-user, host-aarch64).
  */
 #ifndef VT_TESTS_BENCH_H
 #define VT_TESTS_BENCH_H
@@ -75,7 +76,8 @@ unsigned long long bench_empty_loop(unsigned n);
  * @param tenths     the figure in tenths of the unit
  * @param target     the ceiling on mps2-an385, in whole instructions (scaled
  *                   by BENCH_SCALE_PCT on other cores)
- * @param host_ns    the ceiling on the host, in whole nanoseconds
+ * @param host_ns    the ceiling on the host, in whole nanoseconds (scaled
+ *                   by BENCH_SCALE_PCT under an emulator)
  * @return 0 within the ceiling, 1 past it (the line says FAIL)
  */
 int bench_check(const char *name, long long tenths, unsigned target, unsigned host_ns);

@@ -46,8 +46,10 @@ static int before_now(vt_tick_t d) { return (int32_t)(vt_now_ms() - d) < 0; }
 
 #ifdef VT_TEST_TINY_RAM
 #define STK (320 + STACK_EXTRA) /* the threads below print only when a check fails */
-#define SLEEPERS (STACK_EXTRA ? 10 : 20)
-#define SLEEPER_STACK VT_STACK_SIZE(160 + STACK_EXTRA) /* measured: 112-124 used on the M0 */
+#define SLEEPERS (STACK_EXTRA ? 10 : 15)
+/* a sleeper's own frames, and the deepest scheduling point under them:
+ * timers expired, the board's clock read (64-bit division on the M0) */
+#define SLEEPER_STACK VT_STACK_SIZE(240 + STACK_EXTRA)
 #define POOL_STACK (256 + STACK_EXTRA)
 #else
 #define STK (2048 + STACK_EXTRA)
@@ -354,6 +356,17 @@ static int case_many_sleepers_order(void *unused)
         unsigned d = (i * 7919u) % N;  /* a permutation of 0..N-1 */
         CHECK_EQ(create_thread(&t[i], s + (size_t)i * SLEEPER_STACK, SLEEPER_STACK, "z",
                                   deadline_sleeper, (void *)(uintptr_t)(d + 1), 0), 0);
+    }
+    {
+        size_t deepest = 0;
+        while (nwoke + nlate < N) /* all exited, none joined yet */
+            vt_sleep(1);
+        for (unsigned i = 0; i < N; i++)
+            if (vt_thread_stack_used(&t[i]) > deepest)
+                deepest = vt_thread_stack_used(&t[i]);
+        /* the sleep path's depth: the guard word catches a stack too small */
+        printf("  deepest sleeper stack: %u of %u bytes\n", (unsigned)deepest,
+               (unsigned)SLEEPER_STACK);
     }
     for (unsigned i = 0; i < N; i++)
         CHECK_EQ(vt_thread_join(&t[i], NULL, VT_FOREVER), 0);
