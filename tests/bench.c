@@ -5,6 +5,7 @@
 #include "bench.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 long long bench_tenths(unsigned long long cycles)
 {
@@ -26,13 +27,20 @@ unsigned long long bench_elapsed;
 
 long long bench_run(int (*measure)(void *), unsigned ops)
 {
+    /* from the heap: a benchmark that does not call this keeps the RAM
+     * (16 KB boards) */
+    const size_t size = VT_STACK_SIZE(BENCH_ICOUNT ? 1024 : 8192);
     static vt_thread_t meter;
-    static uint8_t stack[VT_STACK_SIZE(BENCH_ICOUNT ? 1024 : 8192)] __attribute__((aligned(16)));
+    uint8_t *stack = malloc(size);
     unsigned long long best = ~0ull, base = ~0ull;
+    if (stack == NULL) {
+        printf("  no memory for the meter thread's stack\n");
+        return 1000000000;
+    }
     for (int r = 0; r < (BENCH_ICOUNT ? 1 : 5); r++) {
         unsigned long long b = bench_empty_loop(ops);
         bench_elapsed = ~0ull;
-        vt_thread_create(&meter, stack, sizeof stack, "meter", measure, NULL, 0);
+        vt_thread_create(&meter, stack, size, "meter", measure, NULL, 0);
         vt_run();
         vt_thread_join(&meter, NULL, VT_NOWAIT);
         if (bench_elapsed < best)
@@ -40,6 +48,7 @@ long long bench_run(int (*measure)(void *), unsigned ops)
         if (b < base)
             base = b;
     }
+    free(stack);
     return (bench_tenths(best) - bench_tenths(base)) / ops;
 }
 

@@ -40,10 +40,11 @@ static uint8_t sm[METER_STACK] __attribute__((aligned(16)));
  * wakes it (timer removal), among N threads sleeping with later deadlines */
 static vt_sem_t ping, pong;
 #define PAIRS 2000u
+#define ROUNDS (BENCH_ICOUNT ? 1u : 5u) /* host: the best of 5 (a shared clock) */
 
 static int waiter(void *arg)
 {
-    for (unsigned i = 0; i < PAIRS; i++) {
+    for (unsigned i = 0; i < PAIRS * ROUNDS; i++) {
         /* deadlines fall among the sleepers' (100 s .. 150 s), not before them */
         vt_sem_wait_timeout(&ping, 125000 + (i % 97) * 37);
         vt_sem_post(&pong);
@@ -62,7 +63,7 @@ static int measure_sleep(void *arg)
     vt_thread_t *t = calloc(n, sizeof *t);
     const size_t ss = VT_STACK_SIZE(SLEEPER_NEED);
     uint8_t *s = malloc(ss * n);
-    unsigned long long t0, t1;
+    unsigned long long t0 = 0, t1 = 0;
     static vt_thread_t w;
     static uint8_t ws[WAITER_STACK] __attribute__((aligned(16)));
     if (t == NULL || s == NULL) {
@@ -77,12 +78,16 @@ static int measure_sleep(void *arg)
     vt_sem_init(&pong, 0);
     vt_thread_create(&w, ws, sizeof ws, "waiter", waiter, NULL, 0);
     vt_yield();
-    t0 = board_cycles();
-    for (unsigned i = 0; i < PAIRS; i++) {
-        vt_sem_post(&ping);
-        vt_sem_wait(&pong);
+    for (unsigned r = 0; r < ROUNDS; r++) {
+        unsigned long long a = board_cycles(), b;
+        for (unsigned i = 0; i < PAIRS; i++) {
+            vt_sem_post(&ping);
+            vt_sem_wait(&pong);
+        }
+        b = board_cycles();
+        if (r == 0 || b - a < t1 - t0)
+            t0 = a, t1 = b;
     }
-    t1 = board_cycles();
     vt_thread_join(&w, NULL, VT_FOREVER);
     for (unsigned i = 0; i < n; i++) {
         vt_thread_cancel(&t[i]);
