@@ -341,7 +341,9 @@ int vt_run(void);
 /** @brief Number of threads created and not yet exited. */
 unsigned vt_thread_count(void);
 
-/** @brief Total context switches since boot. */
+/** @brief Total context switches since boot, counted in builds with
+ *  VT_CONFIG_THREAD_STATS (the debug default) or the CPU-hog detector;
+ *  0 otherwise (the yield path of a release build has no counter). */
 uint32_t vt_switch_count(void);
 
 /**
