@@ -19,7 +19,7 @@
 #include <stdio.h>
 
 #include "../common/board_common.h"
-#include "../common/cortex_m.h"
+#include "cortex_m.h" /* arch/cortex-m/: the core's registers */
 #include "board.h"
 #include "port.h"
 
