@@ -37,7 +37,7 @@ long long bench_run(int (*measure)(void *), unsigned ops)
         printf("  no memory for the meter thread's stack\n");
         return 1000000000;
     }
-    for (int r = 0; r < (BENCH_ICOUNT ? 1 : 5); r++) {
+    for (int r = 0; r < BENCH_RUNS; r++) {
         unsigned long long b = bench_empty_loop(ops);
         bench_elapsed = ~0ull;
         vt_thread_create(&meter, stack, size, "meter", measure, NULL, 0);

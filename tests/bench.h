@@ -82,14 +82,22 @@ unsigned long long bench_empty_loop(unsigned n);
  */
 int bench_check(const char *name, long long tenths, unsigned target, unsigned host_ns);
 
+/**
+ * Operations per measured run and runs per figure. Under -icount one long
+ * run is exact. On the host the clock is shared with other processes: many
+ * short runs (tens of microseconds), and the fastest of them, which a
+ * preemption did not reach even on a loaded machine.
+ */
+#define BENCH_OPS(icount_ops) (BENCH_ICOUNT ? (icount_ops) : 2000u)
+#define BENCH_RUNS (BENCH_ICOUNT ? 1 : 50)
+
 /** What a measuring thread reports to bench_run(): the cycles its loop took. */
 extern unsigned long long bench_elapsed;
 
 /**
- * @brief Run @p measure in a fresh thread until every thread has exited
- * (once under -icount, the best of 5 on the host, whose clock is shared
- * with other processes), and the empty counted loop of @p ops rounds the
- * same number of times. @p measure times its loop of @p ops operations
+ * @brief Run @p measure in a fresh thread until every thread has exited,
+ * BENCH_RUNS times, and the empty counted loop of @p ops rounds as often;
+ * the fastest of each. @p measure times its loop of @p ops operations
  * into bench_elapsed.
  * @return tenths of the unit per operation, the empty loop subtracted
  */

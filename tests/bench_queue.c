@@ -9,7 +9,7 @@
 
 #include "bench.h"
 
-#define ROUNDS 50000u
+#define ROUNDS BENCH_OPS(50000u)
 
 struct msg {
     uint32_t w[4];

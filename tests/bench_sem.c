@@ -9,7 +9,7 @@
 
 #include "bench.h"
 
-#define ROUNDS 50000u
+#define ROUNDS BENCH_OPS(50000u)
 
 static vt_sem_t sem;
 static unsigned bad;

@@ -15,7 +15,7 @@
 #ifndef BENCH_THREADS
 #define BENCH_THREADS 2
 #endif
-#define SWITCHES 100000u
+#define SWITCHES BENCH_OPS(100000u)
 #define PER_THREAD (SWITCHES / BENCH_THREADS)
 
 static vt_thread_t th[BENCH_THREADS];
@@ -46,9 +46,9 @@ int main(void)
     {
         long long per = bench_run(measure, PER_THREAD * BENCH_THREADS);
 #if BENCH_THREADS == 2
-        fails += bench_check("yield_switch", per, 20, 50);
+        fails += bench_check("yield_switch", per, 20, 100);
 #else
-        fails += bench_check("relinquish_5_threads", per, 20, 50);
+        fails += bench_check("relinquish_5_threads", per, 20, 100);
 #endif
     }
     printf("%d passed, %d failed\n", fails == 0, fails);
