@@ -5,6 +5,8 @@
 #ifndef HARNESS_STACK
 #if defined(__SANITIZE_ADDRESS__)
 #define HARNESS_STACK 65536
+#elif defined(VT_TEST_TINY_RAM) && !defined(__OPTIMIZE__)
+#define HARNESS_STACK 1536 /* 16 KB boards at -O0: printf's frames and the cases' grow */
 #elif defined(VT_TEST_TINY_RAM)
 #define HARNESS_STACK 1024 /* 16 KB boards: enough for newlib-nano's printf */
 #else

@@ -13,8 +13,6 @@
  * in memory, nothing inlined): a Debug build passes the same suite */
 #if defined(__SANITIZE_ADDRESS__)
 #define STACK_EXTRA 16384  /* ASan's interceptors use deep frames */
-#elif !defined(__OPTIMIZE__) && defined(VT_TEST_TINY_RAM)
-#define STACK_EXTRA 128    /* 16 KB boards: what their RAM allows */
 #elif !defined(__OPTIMIZE__)
 #define STACK_EXTRA 256
 #else
@@ -30,7 +28,7 @@
 
 #ifndef MANY_THREADS
 #if defined(VT_TEST_TINY_RAM) /* 16 KB boards: what the heap holds after the rest */
-#define MANY_THREADS (STACK_EXTRA ? 10 : 20) /* -O0: bigger stacks, fewer of them */
+#define MANY_THREADS (STACK_EXTRA ? 6 : 20) /* -O0: bigger stacks, fewer of them */
 #define MANY_STACK VT_STACK_SIZE(96 + MPU_GUARD_BYTES + STACK_EXTRA)
 #elif defined(VT_TEST_SMALL_RAM)
 #define MANY_THREADS 1000
@@ -46,7 +44,7 @@ static int before_now(vt_tick_t d) { return (int32_t)(vt_now_ms() - d) < 0; }
 
 #ifdef VT_TEST_TINY_RAM
 #define STK (320 + STACK_EXTRA) /* the threads below print only when a check fails */
-#define SLEEPERS (STACK_EXTRA ? 10 : 15)
+#define SLEEPERS (STACK_EXTRA ? 6 : 15)
 /* a sleeper's own frames, and the deepest scheduling point under them:
  * timers expired, the board's clock read (64-bit division on the M0) */
 #define SLEEPER_STACK VT_STACK_SIZE(240 + STACK_EXTRA)
@@ -57,7 +55,7 @@ static int before_now(vt_tick_t d) { return (int32_t)(vt_now_ms() - d) < 0; }
 #define SLEEPER_STACK VT_STACK_SIZE(256 + STACK_EXTRA)
 #define POOL_STACK (1024 + STACK_EXTRA)
 #endif
-#define NSTK 8
+#define NSTK 4 /* th[0..3]: the most any case starts at once */
 static vt_thread_t th[NSTK];
 static uint8_t stk[NSTK][STK] __attribute__((aligned(16)));
 
