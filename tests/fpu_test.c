@@ -21,7 +21,12 @@
 #define NTHREADS 10
 #define ROUNDS 40
 static vt_thread_t t[NTHREADS];
-static uint8_t stacks[NTHREADS][VT_STACK_SIZE(512)] __attribute__((aligned(16)));
+#ifdef __OPTIMIZE__
+#define NEED 512
+#else
+#define NEED 1024 /* -O0: every local in memory, the board's clock code too */
+#endif
+static uint8_t stacks[NTHREADS][VT_STACK_SIZE(NEED)] __attribute__((aligned(16)));
 
 /* ---------------------------------------------------- s16-s31 by assembly */
 
