@@ -67,7 +67,7 @@ struct shared_hooks {
 /** The poison value of a destroyed wait queue. */
 #define WQ_DEAD ((vt_thread_t *)(uintptr_t)1)
 
-/** Switches are counted (k.switches, vt_switch_count()) in builds that show
+/** Switches are counted (vt_kernel.switches, vt_switch_count()) in builds that show
  *  them or need them: the thread statistics (debug default) and the CPU-hog
  *  detector, which watches the count. Release builds keep the yield path
  *  free of the increment. */

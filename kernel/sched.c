@@ -3,14 +3,14 @@
  * @brief Threads and the scheduler.
  *
  * The ready threads and the running one form a ring (next/prev) anchored at
- * vt_kernel.current. Yield is "current = current->next"; a thread that wakes is put
- * just before current, that is, at the end of the round. A blocked thread is
+ * vt_kernel.current. Yield is "current = current->next"; a thread that wakes
+ * is put just before current, that is, at the end of the round. A blocked thread is
  * on exactly one wait queue (another ring, same links) and, when it has a
  * timeout, in the timer heap. When the ring is empty the kernel switches to
  * the context of vt_run() (main), which idles until an interrupt.
  *
- * Interrupt handlers never touch these lists. They set vt_kernel.pending (and queue
- * deferred work); every scheduling point checks that one byte.
+ * Interrupt handlers never touch these lists. They set vt_kernel.pending
+ * (and post work, kernel/isr.c); every scheduling point checks that byte.
  *
  * Stack strategy boundary: a thread's stack is touched only by
  * thread_stack_init() and switch_to(). Threads that share a run stack (and
