@@ -43,12 +43,13 @@
 static int before_now(vt_tick_t d) { return (int32_t)(vt_now_ms() - d) < 0; }
 
 #ifdef VT_TEST_TINY_RAM
-#define STK (320 + STACK_EXTRA) /* the threads below print only when a check fails */
+/* the threads below print only when a check fails */
+#define STK (320 + MPU_GUARD_BYTES + STACK_EXTRA)
 #define SLEEPERS (STACK_EXTRA ? 6 : 15)
 /* a sleeper's own frames, and the deepest scheduling point under them:
  * timers expired, the board's clock read (64-bit division on the M0) */
-#define SLEEPER_STACK VT_STACK_SIZE(240 + STACK_EXTRA)
-#define POOL_STACK (256 + STACK_EXTRA)
+#define SLEEPER_STACK VT_STACK_SIZE(240 + MPU_GUARD_BYTES + STACK_EXTRA)
+#define POOL_STACK (256 + MPU_GUARD_BYTES + STACK_EXTRA)
 #else
 #define STK (2048 + STACK_EXTRA)
 #define SLEEPERS 200
