@@ -48,6 +48,7 @@
 #define MAC_CSR_DATA 0xA8
 
 #define RX_DROP 0xA0
+#define GPT_CFG 0x8C
 
 #define IRQ_CFG_IRQ_TYPE (1u << 0) /* push-pull (else open drain) */
 #define IRQ_CFG_IRQ_POL (1u << 4)  /* active high */
@@ -61,6 +62,7 @@
 #define MAC_CSR_BUSY (1u << 31)
 #define MAC_CSR_READ (1u << 30)
 #define INT_RSFL (1u << 3)
+#define GPT_CFG_TIMER_EN (1u << 29) /* general-purpose timer on; bits 0-15: its load */
 #define MAC_CR 1
 #define MAC_ADDRH 2
 #define MAC_ADDRL 3
@@ -184,6 +186,16 @@ static err_t link_output(struct netif *n, struct pbuf *p)
     }
     if (fill != 0)
         R(TX_DATA) = word;
+    /* QEMU hands the frame to its network back-end here, synchronously, but
+     * user-mode networking (slirp) acts on it only when QEMU's main loop
+     * runs next, and a transmit does not wake that loop: restarting a timer
+     * of the chip does. Measured on mps2-an385 with lwIP's httpd and wrk:
+     * 100-200 requests/s without this (answers waited for the loop's next
+     * timer), 2,300-2,700 with it; the kernel used to wake the loop as a
+     * side effect, reprogramming SysTick at every scheduling point. On
+     * hardware: a timer nobody listens to (its interrupt stays disabled). */
+    R(GPT_CFG) = 0;
+    R(GPT_CFG) = GPT_CFG_TIMER_EN | 1u;
     vt_net_counters.tx_frames++;
     return ERR_OK;
 }
