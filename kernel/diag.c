@@ -153,14 +153,34 @@ void vt_stack_overflow(vt_thread_t *t)
     board_exit(1);
 }
 
+/* One table for every module's codes (vt/error.h), indexed by -code: a
+ * module that adds codes in its range adds their texts here. */
 const char *vt_strerror(int err)
 {
     static const char *const text[] = {
-        "ok", "timed out", "canceled", "invalid argument", "out of memory",
-        "not permitted", "closed", "would block", "would deadlock", "busy",
-        "no such thread",
+        [0] = "ok",
+        [-VT_ETIMEDOUT] = "timed out",
+        [-VT_ECANCELED] = "canceled",
+        [-VT_EINVAL] = "invalid argument",
+        [-VT_ENOMEM] = "out of memory",
+        [-VT_EPERM] = "not permitted",
+        [-VT_ECLOSED] = "closed",
+        [-VT_EAGAIN] = "would block",
+        [-VT_EDEADLK] = "would deadlock",
+        [-VT_EBUSY] = "busy",
+        [-VT_ESRCH] = "no such thread",
+        [-VT_ECONNRESET] = "connection reset by peer",
+        [-VT_ECONNREFUSED] = "connection refused",
+        [-VT_ECONNABORTED] = "connection aborted",
+        [-VT_ENOTCONN] = "not connected",
+        [-VT_EADDRINUSE] = "address in use",
+        [-VT_EHOSTUNREACH] = "host unreachable",
+        [-VT_EIO] = "network i/o error",
+        [-VT_ENOTFOUND] = "name not found",
+        [-VT_EPIPE] = "end of stream before the expected length",
+        [-VT_ENETDOWN] = "network is down (not started, or stopped)",
     };
-    if (err <= 0 && err >= VT_ERR_KERNEL_LAST)
+    if (err <= 0 && err > -(int)(sizeof text / sizeof text[0]) && text[-err] != NULL)
         return text[-err];
     return "unknown error";
 }

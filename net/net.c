@@ -1,17 +1,23 @@
 /**
  * @file net/net.c
- * @brief Network core: lwIP start-up, the poller thread, interface state,
- * addresses, DNS, counters, error texts.
+ * @brief Network core: lwIP start-up and shutdown, the poller thread,
+ * interface state, addresses, DNS, counters, calling-context checks.
  *
  * The poller is the only place lwIP's timers run and received frames enter
  * lwIP. It sleeps on an event until the next lwIP timeout is due
  * (sys_timeouts_sleeptime), so with no traffic and no timers the board
  * idles without ticks. NIC interrupts and API calls that may add an
  * earlier timeout wake it (vt_net_kick*).
+ *
+ * vt_net_stop() ends the poller (so vt_run() can return once the
+ * application's threads are done) and wakes every thread blocked in a
+ * network call with VT_ENETDOWN. lwIP and the interfaces stay initialised:
+ * a later vt_net_start() resumes them, sockets left open included.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "arch_cpu.h" /* arch_in_isr(): the port's inline context test */
 #include "lwip/dhcp.h"
 #include "lwip/dns.h"
 #include "lwip/etharp.h"
@@ -21,18 +27,34 @@
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
 #include "lwip/timeouts.h"
-#include "netdrv.h"
-#include "vt/tls.h"
-#include "vt/vt.h"
+#include "net_priv.h"
+
 
 vt_net_stats_t vt_net_counters;
+uint8_t net_up;
 
 static vt_event_t kick, up;
 static struct netif *primary;
 static vt_thread_t poller;
 static uint8_t poller_stack[VT_STACK_SIZE(VT_NET_POLLER_STACK)] __attribute__((aligned(16)));
 static vt_tick_t planned_wake;
-static int started;
+
+/* One DNS lookup at a time waits here (vt_dns_resolve). */
+struct dns_wait {
+    vt_waitq_t q;
+    const char *name; /* the name asked for (the caller's, during the call) */
+    vt_ip4_t addr;
+    int done, rc;
+};
+static uint8_t lwip_ready; /* lwIP and the driver initialised (first start) */
+static enum { P_NONE, P_RUN, P_STOP, P_EXITED } poller_state;
+
+void net_assert_core_locked(void)
+{
+    if (VT_CONFIG_DEBUG && arch_in_isr())
+        vt_panic("network call (lwIP or vt_tcp/vt_udp/vt_dns/vt_net) made from an interrupt "
+                 "handler: only vt_net_kick_isr() may be called there");
+}
 
 void vt_net_kick_isr(void) { vt_event_set_isr(&kick); }
 void vt_net_wake(void) { vt_event_set(&kick); }
@@ -94,9 +116,10 @@ static void time_wait_trim(void)
 
 static int poll_main(void *arg)
 {
-    for (;;) {
+    while (poller_state == P_RUN) {
         u32_t left;
         vt_event_clear(&kick);
+        vt_net_counters.polls++;
         netdrv_poll();
         time_wait_trim();
         sys_check_timeouts();
@@ -115,9 +138,11 @@ static int poll_main(void *arg)
             planned_wake = vt_now_ms();
             vt_yield();
         } else if (vt_event_wait_timeout(&kick, left) == VT_ECANCELED) {
-            return 0;
+            break;
         }
     }
+    poller_state = P_EXITED;
+    return 0;
 }
 
 static void status_cb(struct netif *nif)
@@ -213,48 +238,98 @@ int vt_net_start(const vt_net_config_t *cfg)
     vt_net_config_t def;
     int rc;
 
-    if (started)
+    net_assert_core_locked();
+    if (net_up)
         return VT_EINVAL;
-    if (cfg == NULL) {
-        netdrv_default_config(&def);
-        cfg = &def;
+    if (!lwip_ready) {
+        if (cfg == NULL) {
+            netdrv_default_config(&def);
+            cfg = &def;
+        }
+        vt_event_init(&kick);
+        vt_event_init(&up);
+        lwip_init();
+        rc = netdrv_start(cfg, &primary);
+        if (rc != 0)
+            return rc;
+        if (primary != NULL) {
+            ip_addr_t d;
+            vt_ip4_t dns = cfg->dns;
+            if (dns == 0) /* slirp's DNS is the .3 of the network */
+                dns = (cfg->gateway & PP_HTONL(0xFFFFFF00u)) | PP_HTONL(3);
+            ip_addr_set_ip4_u32(&d, dns);
+            dns_setserver(0, &d);
+            netif_set_default(primary);
+            status_cb(primary);
+        }
+        lwip_ready = 1;
     }
-    vt_event_init(&kick);
-    vt_event_init(&up);
-    lwip_init();
-    rc = netdrv_start(cfg, &primary);
-    if (rc != 0)
-        return rc;
-    if (primary != NULL) {
-        ip_addr_t d;
-        vt_ip4_t dns = cfg->dns;
-        if (dns == 0) /* slirp's DNS is the .3 of the network */
-            dns = (cfg->gateway & PP_HTONL(0xFFFFFF00u)) | PP_HTONL(3);
-        ip_addr_set_ip4_u32(&d, dns);
-        dns_setserver(0, &d);
-        netif_set_default(primary);
-        status_cb(primary);
+    if (poller_state == P_EXITED) /* stopped from outside a thread: collect it */
+        vt_thread_join(&poller, NULL, VT_NOWAIT);
+    if (poller_state == P_STOP) {
+        poller_state = P_RUN; /* asked to stop but has not yet run: it goes on */
+    } else {
+        poller_state = P_RUN;
+        rc = vt_thread_create(&poller, poller_stack, sizeof poller_stack, "net", poll_main, NULL,
+                              0);
+        if (rc != 0) {
+            poller_state = P_NONE;
+            return rc;
+        }
     }
-    rc = vt_thread_create(&poller, poller_stack, sizeof poller_stack, "net", poll_main, NULL,
-                          VT_THREAD_DETACHED);
-    if (rc == 0)
-        started = 1;
-    return rc;
+    net_up = 1;
+    return 0;
 }
 
-/* The poller never exits by itself; vt_run() returns only when the last
- * thread exits, so programs that end call this to let it go. */
-void vt_net_stop(void);
-void vt_net_stop(void)
+/* Pcbs a thread has closed whose FIN (or data before it) the peer has not
+ * acknowledged yet: what a lingering stop waits for. */
+static unsigned closing_pcbs(void)
 {
-    if (started)
-        vt_thread_cancel(&poller);
-    started = 0;
+    unsigned n = 0;
+    for (struct tcp_pcb *p = tcp_active_pcbs; p != NULL; p = p->next)
+        if (p->callback_arg == NULL &&
+            (p->state == FIN_WAIT_1 || p->state == CLOSING || p->state == LAST_ACK))
+            n++;
+    return n;
+}
+
+static struct dns_wait dns_w;
+
+int vt_net_stop(vt_tick_t linger)
+{
+    vt_tick_t t0 = vt_now_ms();
+    int open;
+
+    net_assert_core_locked();
+    if (!net_up)
+        return VT_ENETDOWN;
+    /* let closed connections finish their close while the poller still runs */
+    while (linger != VT_NOWAIT && vt_self() != NULL && closing_pcbs() > 0 &&
+           (linger == VT_FOREVER || vt_now_ms() - t0 < linger))
+        if (vt_sleep(10) != 0)
+            break;
+    net_up = 0;
+    /* whoever is blocked in a network call learns it is over */
+    open = net_tcp_stop() + net_udp_stop();
+    vt_waitq_wake_all(&dns_w.q, VT_ENETDOWN);
+    vt_event_set(&up);
+    if (vt_net_addr() == 0)
+        vt_event_clear(&up);
+    poller_state = P_STOP;
+    vt_net_wake();
+    if (vt_self() != NULL && vt_self() != &poller) {
+        vt_thread_join(&poller, NULL, VT_FOREVER);
+        poller_state = P_NONE;
+    }
+    return open;
 }
 
 int vt_net_wait_up(vt_tick_t timeout)
 {
-    return vt_event_wait_timeout(&up, timeout);
+    int rc;
+    NET_ENTER();
+    rc = vt_event_wait_timeout(&up, timeout);
+    return net_up ? rc : VT_ENETDOWN;
 }
 
 vt_ip4_t vt_net_addr(void)
@@ -292,17 +367,11 @@ const char *vt_ip4_str(vt_ip4_t ip, char buf[16])
 
 /* ------------------------------------------------------------------- DNS */
 
-struct dns_wait {
-    vt_waitq_t q;
-    vt_ip4_t addr;
-    int done, rc;
-};
-
 static void dns_found(const char *name, const ip_addr_t *addr, void *arg)
 {
     struct dns_wait *w = arg;
-    if (w->done)
-        return; /* the caller gave up; nothing to write into */
+    if (w->done || strcmp(name, w->name) != 0)
+        return; /* the caller gave up (a later lookup may be waiting now) */
     w->done = 1;
     if (addr != NULL) {
         w->addr = ip4_addr_get_u32(ip_2_ip4(addr));
@@ -315,60 +384,43 @@ static void dns_found(const char *name, const ip_addr_t *addr, void *arg)
 
 int vt_dns_resolve(const char *name, vt_ip4_t *out, vt_tick_t timeout)
 {
-    /* static, not on the caller's stack: lwIP keeps the pointer until the
-     * answer arrives; one lookup at a time */
-    static struct dns_wait w;
+    /* dns_w is static, not on the caller's stack: lwIP keeps the pointer
+     * until the answer arrives; one lookup at a time */
     static vt_mutex_t lock;
     ip_addr_t a;
     err_t e;
     int rc;
 
+    NET_ENTER();
     if (name == NULL || out == NULL)
         return VT_EINVAL;
     if (vt_ip4_parse(name, out) == 0)
         return 0;
     if ((rc = vt_mutex_lock_timeout(&lock, timeout)) != 0)
         return rc;
-    memset(&w, 0, sizeof w);
-    e = dns_gethostbyname(name, &a, dns_found, &w);
+    memset(&dns_w, 0, sizeof dns_w);
+    dns_w.name = name;
+    e = dns_gethostbyname(name, &a, dns_found, &dns_w);
     if (e == ERR_OK) {
         *out = ip4_addr_get_u32(ip_2_ip4(&a));
         rc = 0;
     } else if (e == ERR_INPROGRESS) {
         vt_net_kick();
         rc = 0;
-        while (!w.done && rc == 0)
-            rc = vt_waitq_wait(&w.q, timeout);
-        if (!w.done) {
-            w.done = 1; /* a late answer is dropped */
+        while (!dns_w.done && rc == 0)
+            rc = vt_waitq_wait(&dns_w.q, timeout);
+        if (!dns_w.done) {
+            dns_w.done = 1; /* a late answer is dropped */
             rc = rc == VT_EAGAIN ? VT_ETIMEDOUT : rc;
         } else {
-            rc = w.rc;
-            *out = w.addr;
+            rc = dns_w.rc;
+            *out = dns_w.addr;
         }
     } else {
         rc = VT_ENOTFOUND;
     }
     vt_mutex_unlock(&lock);
     return rc;
-}
-
-/* The TLS layer's texts (net/tls.c), when it is linked in: it is optional,
- * so the reference is weak and the network layer does not pull it in. */
-const char *vt_tls_strerror(int err) __attribute__((weak));
-
-const char *vt_net_strerror(int err)
-{
-    static const char *const text[] = {
-        "connection reset by peer", "connection refused", "connection aborted",
-        "not connected", "address in use", "host unreachable", "network i/o error",
-        "name not found", "end of stream before the expected length", "network is down",
-    };
-    if (err <= VT_ECONNRESET && err >= VT_ERR_NET_LAST)
-        return text[VT_ECONNRESET - err];
-    if (err <= VT_ERR_TLS_FIRST && err >= VT_ERR_TLS_LAST && vt_tls_strerror != NULL)
-        return vt_tls_strerror(err);
-    return vt_strerror(err);
 }
 
 /* ------------------------------------------------------------ thread dump */

@@ -17,7 +17,7 @@
 #include "lwip/memp.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
-#include "netdrv.h"
+#include "net_priv.h"
 #include "vt/vt.h"
 
 #if !defined(LWIP_TCP_TIMEWAIT_REUSE_PATCH)
@@ -276,6 +276,7 @@ int vt_tcp_listen(vt_tcp_listener_t **out, uint16_t port, unsigned backlog)
     struct tcp_pcb *pcb, *lpcb;
     err_t e;
 
+    NET_ENTER();
     if (out == NULL || backlog == 0 || backlog > 0xFFFF)
         return VT_EINVAL;
     for (unsigned i = 0; i < MEMP_NUM_TCP_PCB_LISTEN; i++)
@@ -312,6 +313,7 @@ int vt_tcp_accept(vt_tcp_listener_t *l, vt_tcp_t **out, vt_tick_t timeout)
     struct vt_tcp *s;
     int rc;
 
+    NET_ENTER();
     if (l == NULL || out == NULL || l->pcb == NULL)
         return VT_EINVAL;
     for (;;) {
@@ -343,6 +345,7 @@ int vt_tcp_accept(vt_tcp_listener_t *l, vt_tcp_t **out, vt_tick_t timeout)
 int vt_tcp_listener_close(vt_tcp_listener_t *l)
 {
     struct vt_tcp *s;
+    NET_CHECK_CONTEXT();
     if (l == NULL || l->pcb == NULL)
         return VT_EINVAL;
     l->closed = 1;
@@ -411,6 +414,7 @@ int vt_tcp_connect(vt_tcp_t **out, vt_ip4_t ip, uint16_t port, vt_tick_t timeout
     int rc;
     vt_tick_t now = vt_now_ms(), deadline = now + timeout, restart_at = 0;
 
+    NET_ENTER();
     if (out == NULL || ip == 0 || port == 0)
         return VT_EINVAL;
     s = sock_alloc();
@@ -483,6 +487,7 @@ int vt_tcp_read_timeout(vt_tcp_t *s, void *buf, size_t len, vt_tick_t timeout)
     vt_tick_t deadline;
     int rc;
 
+    NET_ENTER();
     if (s == NULL || (buf == NULL && len > 0))
         return VT_EINVAL;
     if (timeout == SOCK_TIMEOUT)
@@ -516,6 +521,7 @@ int vt_tcp_read_timeout(vt_tcp_t *s, void *buf, size_t len, vt_tick_t timeout)
 int vt_tcp_wait_readable(vt_tcp_t *s, vt_tick_t timeout)
 {
     int rc;
+    NET_ENTER();
     if (s == NULL)
         return VT_EINVAL;
     if (timeout == SOCK_TIMEOUT)
@@ -555,6 +561,7 @@ static int tcp_read(void *s, void *buf, size_t len, vt_tick_t timeout)
 
 int vt_tcp_read_exact(vt_tcp_t *s, void *buf, size_t len)
 {
+    NET_ENTER();
     if (s == NULL)
         return VT_EINVAL;
     return net_read_exact(s, tcp_read, s->timeout, buf, len);
@@ -567,6 +574,7 @@ int vt_tcp_write_timeout(vt_tcp_t *s, const void *buf, size_t len, vt_tick_t tim
     vt_tick_t deadline;
     int rc;
 
+    NET_ENTER();
     if (s == NULL || (buf == NULL && len > 0) || len > 0x7FFFFFFF)
         return VT_EINVAL;
     if (timeout == SOCK_TIMEOUT)
@@ -623,6 +631,7 @@ int vt_tcp_write_timeout(vt_tcp_t *s, const void *buf, size_t len, vt_tick_t tim
 int vt_tcp_shutdown(vt_tcp_t *s)
 {
     err_t e;
+    NET_ENTER();
     if (s == NULL)
         return VT_EINVAL;
     if (s->pcb == NULL)
@@ -639,6 +648,7 @@ int vt_tcp_shutdown(vt_tcp_t *s)
 
 int vt_tcp_close(vt_tcp_t *s)
 {
+    NET_CHECK_CONTEXT();
     if (s == NULL)
         return VT_EINVAL;
     if (s->pcb != NULL) {
@@ -667,6 +677,7 @@ int vt_tcp_close(vt_tcp_t *s)
 
 void vt_tcp_abort(vt_tcp_t *s)
 {
+    NET_CHECK_CONTEXT();
     if (s == NULL)
         return;
     if (s->pcb != NULL) {
@@ -679,6 +690,7 @@ void vt_tcp_abort(vt_tcp_t *s)
 
 int vt_tcp_peer(vt_tcp_t *s, vt_ip4_t *ip, uint16_t *port)
 {
+    NET_CHECK_CONTEXT();
     if (s == NULL || s->pcb == NULL)
         return VT_ENOTCONN;
     if (ip)
@@ -798,8 +810,24 @@ int net_tcp_recover_step(void)
     return recover_pos < VT_NET_TCP_MAX;
 }
 
-/** RAM of one socket, for memory reports (the struct is private). */
 const size_t vt_tcp_socket_bytes = sizeof(struct vt_tcp);
+
+/* vt_net_stop(): whoever waits on a socket or listener returns VT_ENETDOWN;
+ * the sockets stay their owners' to close. */
+int net_tcp_stop(void)
+{
+    int open = (int)vt_net_counters.tcp_open;
+    for (unsigned i = 0; i < MEMP_NUM_TCP_PCB_LISTEN; i++)
+        if (listeners[i].pcb != NULL) {
+            open++;
+            vt_waitq_wake_all(&listeners[i].q, VT_ENETDOWN);
+        }
+    for (unsigned i = 0; i < VT_NET_TCP_MAX; i++) {
+        vt_waitq_wake_all(&socks[i].rq, VT_ENETDOWN);
+        vt_waitq_wake_all(&socks[i].wq, VT_ENETDOWN);
+    }
+    return open;
+}
 
 /* For the thread dump (vt_waitq_describe in net.c): a queue of a socket or
  * a listener, named by direction and peer. Read only. */

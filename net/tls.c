@@ -35,7 +35,7 @@
 #include "mbedtls/platform_util.h"
 #include "mbedtls/ssl.h"
 #include "mbedtls/x509_crt.h"
-#include "netdrv.h"
+#include "net_priv.h"
 #include "tls/entropy.h"
 #include "vt/tls.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "lwip/udp.h"
-#include "netdrv.h"
+#include "net_priv.h"
 #include "vt/vt.h"
 
 #define UDP_QUEUE VT_NET_UDP_QUEUE /* vt/net_config.h */
@@ -51,6 +51,7 @@ int vt_udp_open(vt_udp_t **out, uint16_t port)
 {
     struct vt_udp *u = NULL;
     err_t e;
+    NET_ENTER();
     if (out == NULL)
         return VT_EINVAL;
     for (unsigned i = 0; i < UDP_SOCKETS; i++)
@@ -80,6 +81,7 @@ int vt_udp_sendto(vt_udp_t *u, const void *buf, size_t len, vt_ip4_t ip, uint16_
     struct pbuf *p;
     ip_addr_t a;
     err_t e;
+    NET_ENTER();
     if (u == NULL || u->pcb == NULL || (buf == NULL && len > 0) || len > 65507)
         return VT_EINVAL;
     p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
@@ -100,6 +102,7 @@ int vt_udp_recvfrom(vt_udp_t *u, void *buf, size_t len, vt_ip4_t *ip, uint16_t *
 {
     struct pbuf *p;
     int rc, n;
+    NET_ENTER();
     if (u == NULL || u->pcb == NULL || (buf == NULL && len > 0))
         return VT_EINVAL;
     while (u->count == 0) {
@@ -124,6 +127,7 @@ int vt_udp_recvfrom(vt_udp_t *u, void *buf, size_t len, vt_ip4_t *ip, uint16_t *
 
 int vt_udp_close(vt_udp_t *u)
 {
+    NET_CHECK_CONTEXT();
     if (u == NULL || u->pcb == NULL)
         return VT_EINVAL;
     udp_remove(u->pcb);
@@ -135,6 +139,18 @@ int vt_udp_close(vt_udp_t *u)
     }
     vt_waitq_wake_all(&u->rq, VT_ENOTCONN);
     return 0;
+}
+
+/* vt_net_stop(): whoever waits on a socket returns VT_ENETDOWN. */
+int net_udp_stop(void)
+{
+    int open = 0;
+    for (unsigned i = 0; i < UDP_SOCKETS; i++)
+        if (udps[i].pcb != NULL) {
+            open++;
+            vt_waitq_wake_all(&udps[i].rq, VT_ENETDOWN);
+        }
+    return open;
 }
 
 /* For the thread dump (vt_waitq_describe in net.c). Read only. */

@@ -16,8 +16,6 @@
 #include "lwip/tcp.h"
 #include "vt/net.h"
 
-void vt_net_stop(void);
-
 #if defined(__SANITIZE_ADDRESS__)
 #define STACK (32 * 1024)
 #else
@@ -209,7 +207,7 @@ static int case_many_connections(void *unused)
         int rc = finish(t[i]);
         ok += rc == 0;
         if (rc != 0 && ok + 5 > (unsigned)i)
-            printf("  client %d: %d %s\n", i, rc, vt_net_strerror(rc));
+            printf("  client %d: %d %s\n", i, rc, vt_strerror(rc));
     }
     CHECK_EQ(ok, MANY);
     printf("  %u concurrent connections echoed\n", ok);
@@ -462,7 +460,7 @@ static int case_dns(void *unused)
     CHECK(strcmp(vt_ip4_str(ip, buf), "10.1.2.3") == 0);
     /* no DNS server on the virtual link: the lookup times out cleanly */
     CHECK_EQ(vt_dns_resolve("example.invalid", &ip, 200), VT_ETIMEDOUT);
-    CHECK(strcmp(vt_net_strerror(VT_ECONNRESET), "connection reset by peer") == 0);
+    CHECK(strcmp(vt_strerror(VT_ECONNRESET), "connection reset by peer") == 0);
     return 0;
 }
 
@@ -798,6 +796,95 @@ static int case_all_released(void *unused)
     return 0;
 }
 
+/* Before vt_net_start() every call says the network is down, not that
+ * memory ran out (what lwIP's empty pools would answer). */
+static int case_not_started(void *unused)
+{
+    vt_tcp_listener_t *l;
+    vt_tcp_t *s;
+    vt_udp_t *u;
+    vt_ip4_t ip;
+    CHECK_EQ(vt_tcp_listen(&l, 80, 4), VT_ENETDOWN);
+    CHECK_EQ(vt_tcp_connect(&s, 0x0100000A, 80, 100), VT_ENETDOWN);
+    CHECK_EQ(vt_udp_open(&u, 9000), VT_ENETDOWN);
+    CHECK_EQ(vt_dns_resolve("example.com", &ip, 100), VT_ENETDOWN);
+    CHECK_EQ(vt_net_wait_up(100), VT_ENETDOWN);
+    CHECK_EQ(vt_net_stop(0), VT_ENETDOWN);
+    CHECK(strcmp(vt_strerror(VT_ENETDOWN), "unknown error") != 0);
+    return 0;
+}
+
+/* ------------------------------------------------------- stop and restart */
+
+static int blocked_accept(void *l)
+{
+    vt_tcp_t *s;
+    return vt_tcp_accept(l, &s, VT_FOREVER);
+}
+static int blocked_read(void *s)
+{
+    char c;
+    return vt_tcp_read(s, &c, 1);
+}
+static int blocked_recv(void *u)
+{
+    char c;
+    return vt_udp_recvfrom(u, &c, 1, NULL, NULL, VT_FOREVER);
+}
+
+/* vt_net_stop() with sockets left open: the threads blocked on them return
+ * VT_ENETDOWN, the poller exits, the open ones are counted; a new start
+ * resumes them; a stop after everything was closed reports nothing left. */
+static int case_stop_restart(void *unused)
+{
+    vt_tcp_listener_t *l;
+    vt_tcp_t *c, *a;
+    vt_udp_t *u;
+    vt_thread_t *ta, *tr, *tu;
+    vt_net_stats_t st;
+    char buf[8];
+    unsigned alone;
+    CHECK_EQ(vt_tcp_listen(&l, 7001, 4), 0);
+    CHECK_EQ(vt_tcp_connect(&c, server_ip, 7001, 5000), 0);
+    CHECK_EQ(vt_tcp_accept(l, &a, 5000), 0);
+    CHECK_EQ(vt_udp_open(&u, 9003), 0);
+    ta = start("stop-accept", blocked_accept, l);
+    tr = start("stop-read", blocked_read, c);
+    tu = start("stop-recv", blocked_recv, u);
+    vt_sleep(20); /* all three blocked */
+    alone = vt_thread_count() - 3 - 1; /* without them and the poller */
+    CHECK_EQ(vt_net_stop(100), 4);     /* a listener, two sockets, a UDP socket */
+    CHECK_EQ(finish(ta), VT_ENETDOWN);
+    CHECK_EQ(finish(tr), VT_ENETDOWN);
+    CHECK_EQ(finish(tu), VT_ENETDOWN);
+    CHECK_EQ(vt_thread_count(), alone); /* the poller has exited */
+    vt_net_stats(&st);
+    vt_sleep(50);
+    {
+        vt_net_stats_t st2;
+        vt_net_stats(&st2);
+        CHECK_EQ(st2.polls, st.polls); /* and polls no more */
+    }
+    CHECK_EQ(vt_tcp_write(a, "x", 1), VT_ENETDOWN);
+    CHECK_EQ(vt_udp_sendto(u, "x", 1, server_ip, 9), VT_ENETDOWN);
+    CHECK_EQ(vt_net_stop(0), VT_ENETDOWN);
+    /* restart: the same interfaces; the sockets left open work again */
+    CHECK_EQ(vt_net_start(NULL), 0);
+    CHECK_EQ(vt_net_start(NULL), VT_EINVAL);
+    CHECK_EQ(vt_net_wait_up(1000), 0);
+    CHECK_EQ(vt_tcp_write(c, "ping", 4), 4);
+    CHECK_EQ(vt_tcp_read_timeout(a, buf, sizeof buf, 5000), 4);
+    CHECK(memcmp(buf, "ping", 4) == 0);
+    CHECK_EQ(vt_tcp_close(c), 0);
+    CHECK_EQ(vt_tcp_close(a), 0);
+    CHECK_EQ(vt_tcp_listener_close(l), 0);
+    CHECK_EQ(vt_udp_close(u), 0);
+    /* a clean end: nothing left open; the closes finished within the linger */
+    CHECK_EQ(vt_net_stop(2000), 0);
+    CHECK_EQ(vt_thread_count(), alone);
+    return 0;
+}
+
 static int suite(void *unused)
 {
     vt_thread_t *acc;
@@ -823,7 +910,7 @@ static int suite(void *unused)
     run_inline_case("all_released", case_all_released);
     vt_tcp_listener_close(echo_l);
     finish(acc);
-    vt_net_stop();
+    run_inline_case("stop_restart", case_stop_restart);
     return 0;
 }
 
@@ -831,6 +918,7 @@ int main(void)
 {
     static vt_thread_t t;
     printf("vthread net suite on the host virtual link\n");
+    run_case("not_started", case_not_started);
     if (vt_net_start(NULL) != 0) {
         printf("net start failed\n0 passed, 1 failed\n");
         return 1;

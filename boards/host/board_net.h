@@ -23,9 +23,10 @@
 /* what the host's virtual link needs from lwIP */
 #define MEMP_NUM_NETIF 2
 #define MEM_ALIGNMENT 8 /* 64-bit pointers */
-/* route by source address so each end of the virtual link answers on its own interface */
-struct netif;
-extern struct netif *(*vt_lwip_route_src)(const void *src, const void *dest);
-#define LWIP_HOOK_IP4_ROUTE_SRC(src, dest) (vt_lwip_route_src ? vt_lwip_route_src(src, dest) : NULL)
+/* source routing, for the in-process link whose two ends share a subnet
+ * (net/lwip_port/vt_lwip_hooks.h declares vt_lwip_route_src) */
+#define LWIP_HOOK_FILENAME "vt_lwip_hooks.h"
+#define LWIP_HOOK_IP4_ROUTE_SRC(src, dest) \
+    (vt_lwip_route_src != NULL ? vt_lwip_route_src((src), (dest)) : NULL)
 
 #endif

@@ -92,7 +92,7 @@ int netapp_start(int argc, char **argv)
     vt_ip4_parse(netapp_opt(argc, argv, "dns", "10.0.2.3"), &cfg.dns);
     rc = vt_net_start(&cfg);
     if (rc != 0)
-        printf("network start failed: %s\n", vt_net_strerror(rc));
+        printf("network start failed: %s\n", vt_strerror(rc));
     return rc;
 }
 
@@ -148,7 +148,7 @@ int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn)
     vt_sem_init(&room, (int32_t)max);
     rc = vt_tcp_listen(&l, port, 255);
     if (rc != 0) {
-        printf("listen on %u: %s\n", port, vt_net_strerror(rc));
+        printf("listen on %u: %s\n", port, vt_strerror(rc));
         return rc;
     }
     for (;;) {
@@ -160,7 +160,7 @@ int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn)
         if (rc != 0) {
             if (netapp_full_reply == NULL)
                 vt_sem_post(&room);
-            printf("accept: %s\n", vt_net_strerror(rc));
+            printf("accept: %s\n", vt_strerror(rc));
             if (rc == VT_ECANCELED)
                 return rc;
             continue;

@@ -272,7 +272,7 @@ static int stats_json(char *buf, size_t len)
                   mqtt_stats.delivered, mqtt_stats.inflight, mqtt_stats.retransmits,
                   mqtt_stats.lost, mqtt_stats.pings, mqtt_stats.pongs, mqtt_stats.unexpected,
                   mqtt_stats.protocol_errors, mqtt_stats.backoff_ms,
-                  mqtt_stats.last_error ? vt_net_strerror(mqtt_stats.last_error) : "",
+                  mqtt_stats.last_error ? vt_strerror(mqtt_stats.last_error) : "",
                   (unsigned long)malloc_in_use(), (unsigned long)malloc_free(), (unsigned)lwip_stats.mem.used,
                   (unsigned)lwip_stats.mem.max, (unsigned)lwip_stats.memp[MEMP_TCP_PCB]->max,
                   (unsigned)lwip_stats.memp[MEMP_TCP_SEG]->max, (unsigned long)ss.saved_bytes,
@@ -446,7 +446,7 @@ static __attribute__((noinline)) int gateway_setup(size_t stack)
     mc.link.port = (uint16_t)(colon ? atoi(colon + 1) : 1883);
     rc = vt_dns_resolve(host, &mc.link.ip, 10000);
     if (rc != 0) {
-        printf("gateway: broker %s: %s\n", host, vt_net_strerror(rc));
+        printf("gateway: broker %s: %s\n", host, vt_strerror(rc));
         return 1;
     }
     if (link_options(argc_, argv_, host, &mc.link) != 0)
@@ -474,7 +474,7 @@ static __attribute__((noinline)) int gateway_setup(size_t stack)
 
     rc = vt_tcp_listen(&http_l, 80, 8);
     if (rc != 0) {
-        printf("gateway: listen on 80: %s\n", vt_net_strerror(rc));
+        printf("gateway: listen on 80: %s\n", vt_strerror(rc));
         return 1;
     }
     for (int i = 0; i < GATEWAY_HTTP_THREADS; i++)

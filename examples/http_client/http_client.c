@@ -13,7 +13,6 @@
 
 #include "netapp.h"
 
-void vt_net_stop(void);
 
 static vt_ip4_t host;
 static uint16_t port;
@@ -71,12 +70,12 @@ static int run(void *arg)
     uint64_t t0, started_us;
     if (t == NULL || stacks == NULL) {
         printf("out of memory for %u threads\n", n);
-        vt_net_stop();
+        vt_net_stop(0);
         return 1;
     }
     if (vt_ip4_parse(netapp_opt(argc_, argv_, "host", "10.0.2.2"), &host) != 0) {
         printf("bad host\n");
-        vt_net_stop();
+        vt_net_stop(0);
         return 1;
     }
     port = (uint16_t)atoi(netapp_opt(argc_, argv_, "port", "8000"));
@@ -117,9 +116,9 @@ static int run(void *arg)
                    (unsigned long)st.tcp_holes, (unsigned long)st.tcp_syn_restarts);
         }
         if (failed)
-            printf("first error: %d %s\n", first_error, vt_net_strerror(first_error));
+            printf("first error: %d %s\n", first_error, vt_strerror(first_error));
     }
-    vt_net_stop();
+    vt_net_stop(500); /* the last closes finish their handshake */
     return failed == 0 && ok == n ? 0 : 1;
 }
 

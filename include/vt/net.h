@@ -25,20 +25,8 @@
 extern "C" {
 #endif
 
-/** @name Network error codes (in addition to those of vt/thread.h). */
-/**@{*/
-#define VT_ECONNRESET (-20)    /**< the peer reset the connection */
-#define VT_ECONNREFUSED (-21)  /**< nobody listens at that address and port */
-#define VT_ECONNABORTED (-22)  /**< aborted locally (out of memory, abort) */
-#define VT_ENOTCONN (-23)      /**< not connected (closed, shut down for writing) */
-#define VT_EADDRINUSE (-24)    /**< the port is in use */
-#define VT_EHOSTUNREACH (-25)  /**< no route to the host */
-#define VT_EIO (-26)           /**< other lwIP error */
-#define VT_ENOTFOUND (-27)     /**< DNS: no such name */
-#define VT_EPIPE (-28)         /**< read_exact: the peer closed before the end */
-#define VT_ENETDOWN (-29)      /**< the interface has no address */
-#define VT_ERR_NET_LAST (-29)
-/**@}*/
+/* Error codes (VT_ECONNRESET ... VT_ENETDOWN) and their texts: vt/error.h,
+ * vt_strerror(). */
 
 /** IPv4 address in network byte order. */
 typedef uint32_t vt_ip4_t;
@@ -60,10 +48,37 @@ typedef struct vt_net_config {
 /**
  * @brief Start lwIP, the board's NIC and the poller thread. Call from main
  * before vt_run(), or from a thread. @p cfg NULL: the board's defaults.
- * @return 0, VT_EIO (no NIC), VT_EINVAL
+ * Every socket call made before returns VT_ENETDOWN. After vt_net_stop(),
+ * a new call resumes the same interfaces and the sockets left open (@p cfg
+ * is applied by the first start only).
+ * @return 0, VT_EIO (no NIC), VT_EINVAL (already started)
  */
 int vt_net_start(const vt_net_config_t *cfg);
-/** @brief Wait until the (first) interface has an address. @return 0, VT_ETIMEDOUT, VT_ECANCELED */
+
+/**
+ * @brief Stop the network: the poller thread exits (so vt_run() returns once
+ * the application's own threads have ended), every thread blocked in a
+ * network call returns VT_ENETDOWN, and later socket calls return
+ * VT_ENETDOWN until vt_net_start() is called again. Closing calls
+ * (vt_tcp_close, vt_tcp_abort, vt_tcp_listener_close, vt_udp_close) keep
+ * working, so the owners of sockets still open can release them.
+ *
+ * For a clean end, stop servers and close sockets first: connections closed
+ * by then finish their closing handshake during @p linger (their FIN
+ * acknowledged by the peer) before the poller stops. From a thread, the call
+ * returns after the poller has exited; from main (no thread) it only asks
+ * it to, and @p linger is not waited.
+ *
+ * @param linger longest wait in ms for closed connections to finish
+ *               (VT_NOWAIT: none; a few hundred ms is plenty on a LAN)
+ * @return the number of sockets, listeners and UDP sockets still open (0
+ *         for a clean end: nothing was left behind), or VT_ENETDOWN when
+ *         the network was not started
+ */
+int vt_net_stop(vt_tick_t linger);
+
+/** @brief Wait until the (first) interface has an address.
+ *  @return 0, VT_ETIMEDOUT, VT_ECANCELED, VT_ENETDOWN (not started, or stopped meanwhile) */
 int vt_net_wait_up(vt_tick_t timeout);
 /** @brief The (first) interface's address, 0 when it has none. */
 vt_ip4_t vt_net_addr(void);
@@ -85,8 +100,14 @@ typedef struct vt_net_stats {
     uint32_t tx_nomem;        /**< writes that waited for lwIP's memory (held by other connections) */
     uint32_t tx_busy;         /**< frames the NIC had no room for (lwIP resends them) */
     uint32_t time_wait_ended; /**< TIME_WAIT pcbs ended early: more than VT_NET_TIME_WAIT_MAX */
+    uint32_t polls;           /**< poller turns (wake-ups) since boot */
 } vt_net_stats_t;
+/** @brief Copy the counters into @p out (thread context or main). */
 void vt_net_stats(vt_net_stats_t *out);
+
+/** Bytes of RAM one TCP socket costs in the network layer (its private
+ *  struct; lwIP's pcb comes on top), for memory reports. */
+extern const size_t vt_tcp_socket_bytes;
 
 /* -------------------------------------------------------------------- TCP */
 
@@ -177,8 +198,12 @@ int vt_udp_close(vt_udp_t *u);
  *  @return 0, VT_ENOTFOUND, VT_ETIMEDOUT, VT_ECANCELED */
 int vt_dns_resolve(const char *name, vt_ip4_t *out, vt_tick_t timeout);
 
-/** @brief Text for kernel and network error codes alike. */
-const char *vt_net_strerror(int err);
+/** @brief Deprecated: vt_strerror() names every code, network ones included. */
+__attribute__((deprecated("use vt_strerror()"))) static inline const char *
+vt_net_strerror(int err)
+{
+    return vt_strerror(err);
+}
 
 #ifdef __cplusplus
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "vt/checks.h"
+#include "vt/error.h"
 
 /* The port's sizes (arch/<arch>/arch_frame.h, on the include path of every
  * target that links vthread): the switch frame sizes thread stacks. */
@@ -30,24 +31,7 @@
 extern "C" {
 #endif
 
-/** @name Error codes. Every call that can fail returns 0 or one of these. */
-/**@{*/
-#define VT_OK 0
-#define VT_ETIMEDOUT (-1)  /**< the timeout passed before the condition held */
-#define VT_ECANCELED (-2)  /**< the thread was cancelled (vt_thread_cancel) */
-#define VT_EINVAL (-3)     /**< invalid argument, or object destroyed */
-#define VT_ENOMEM (-4)     /**< a pool or buffer is exhausted */
-#define VT_EPERM (-5)      /**< not allowed: not the owner, not in a thread */
-#define VT_ECLOSED (-6)    /**< the channel or pool is closed */
-#define VT_EAGAIN (-7)     /**< a try-call would have had to block */
-#define VT_EDEADLK (-8)    /**< the call would wait for itself */
-#define VT_EBUSY (-9)      /**< another thread already does this (join) */
-#define VT_ESRCH (-10)     /**< no such thread (already joined or freed) */
-#define VT_ERR_KERNEL_LAST (-10)
-/**@}*/
-
-/** @brief A short English text for an error code (never NULL). */
-const char *vt_strerror(int err);
+/* Error codes and vt_strerror(): vt/error.h (one space for every module). */
 
 /** Milliseconds; kernel time and timeouts. Wraps after 49 days; comparisons
  *  are wrap-safe for intervals below 24 days. */

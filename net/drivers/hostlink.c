@@ -9,7 +9,7 @@
  * A frame sent on one interface is copied into a queue and handed to the
  * other one's input by the poller (never from inside lwIP's own output
  * call, which would re-enter lwIP). Routing is by source address (the
- * LWIP_HOOK_IP4_ROUTE_SRC hook in boards/host/board_net.h), because both
+ * LWIP_HOOK_IP4_ROUTE_SRC hook, net/lwip_port/vt_lwip_hooks.h), because both
  * interfaces share one subnet.
  */
 #include <string.h>
@@ -18,6 +18,7 @@
 #include "lwip/pbuf.h"
 #include "netdrv.h"
 #include "netif/ethernet.h"
+#include "vt_lwip_hooks.h"
 
 #define QUEUE 1024
 
@@ -59,8 +60,6 @@ static err_t if_init(struct netif *nif)
     nif->name[1] = (char)('0' + idx);
     return ERR_OK;
 }
-
-extern struct netif *(*vt_lwip_route_src)(const void *src, const void *dest);
 
 static struct netif *route_src(const void *src_, const void *dest_)
 {

@@ -7,12 +7,19 @@
  *
  * lwIP is called only from thread context (the poller thread and the
  * threads using vt_tcp_* calls) and never from interrupts, so no
- * lightweight protection is needed.
+ * lightweight protection is needed. Debug builds check it: lwIP's
+ * core-locking hook (LWIP_ASSERT_CORE_LOCKED, at the entry of its raw API
+ * functions) stops with a report when called from an interrupt handler.
  */
 #ifndef VT_LWIPOPTS_H
 #define VT_LWIPOPTS_H
 
 #include "vt/net_config.h"
+
+#if VT_CONFIG_DEBUG
+void net_assert_core_locked(void); /* net/net.c */
+#define LWIP_ASSERT_CORE_LOCKED() net_assert_core_locked()
+#endif
 
 #define NO_SYS 1
 #define SYS_LIGHTWEIGHT_PROT 0

@@ -3,6 +3,7 @@
  * @brief The one system hook lwIP needs with NO_SYS=1: a millisecond clock.
  */
 #include "lwip/sys.h"
+#include "vt_lwip_hooks.h"
 #include "vt/thread.h"
 
 u32_t sys_now(void) { return vt_now_ms(); }
