@@ -289,6 +289,9 @@ int vt_tcp_listen(vt_tcp_listener_t **out, uint16_t port, unsigned backlog)
     pcb = tcp_new();
     if (pcb == NULL)
         return VT_ENOMEM;
+    /* a server that stops and listens again must not wait for its old
+     * connections' TIME_WAIT (as SO_REUSEADDR on a BSD socket) */
+    ip_set_option(pcb, SOF_REUSEADDR);
     e = tcp_bind(pcb, IP_ANY_TYPE, port);
     if (e != ERR_OK) {
         tcp_abort(pcb);
@@ -358,7 +361,9 @@ int vt_tcp_listener_close(vt_tcp_listener_t *l)
     }
     l->tail = NULL;
     l->npending = 0;
-    vt_waitq_wake_all(&l->q, 0);
+    /* the acceptors return VT_ECLOSED from their wait, without reading l
+     * again: the slot is free from now on and may serve a new listener */
+    vt_waitq_wake_all(&l->q, VT_ECLOSED);
     l->pcb = NULL;
     return 0;
 }

@@ -814,6 +814,99 @@ static int case_not_started(void *unused)
     return 0;
 }
 
+/* -------------------------------------------------------------- TCP server */
+
+static vt_tcp_server_t srv;
+static vt_tcp_conn_t srv_conns[2];
+static uint8_t *srv_stacks;
+
+/* 'w': wait (for the stop), 'q': stop the server from here, else echo */
+static int srv_handler(vt_tcp_t *s, void *arg)
+{
+    char c;
+    int n;
+    while ((n = vt_tcp_read(s, &c, 1)) == 1) {
+        if (c == 'w')
+            return vt_sleep(60000);
+        if (c == 'q')
+            return vt_tcp_server_stop(&srv, 1000);
+        if (vt_tcp_write(s, &c, 1) != 1)
+            return -1;
+    }
+    return n == 0 || n == VT_ETIMEDOUT ? 0 : n;
+}
+
+static int srv_main(void *arg) { return vt_tcp_serve(&srv); }
+
+/* read until end of stream or @p len bytes; returns what came */
+static int read_all(vt_tcp_t *s, char *buf, int len)
+{
+    int got = 0, n;
+    while (got < len && (n = vt_tcp_read_timeout(s, buf + got, (size_t)(len - got), 5000)) > 0)
+        got += n;
+    return got;
+}
+
+static int case_server(void *unused)
+{
+    vt_tcp_server_config_t cfg = {.port = 7100, .handler = srv_handler, .timeout = 300,
+                                  .busy_reply = "busy\n"};
+    vt_tcp_server_stats_t st;
+    vt_tcp_t *c[5];
+    vt_thread_t *t;
+    char buf[16];
+    srv_stacks = aligned_alloc(16, 2 * STACK);
+    CHECK_EQ(vt_tcp_server_init(&srv, &cfg, srv_conns, 2, srv_stacks, STACK), 0);
+    t = start("server", srv_main, NULL);
+    vt_sleep(10);
+    /* two connection threads: two clients served at once */
+    for (int i = 0; i < 2; i++) {
+        CHECK_EQ(vt_tcp_connect(&c[i], server_ip, 7100, 5000), 0);
+        CHECK_EQ(vt_tcp_write(c[i], "a", 1), 1);
+        CHECK_EQ(vt_tcp_read_timeout(c[i], buf, 1, 5000), 1);
+    }
+    /* a third: every thread busy, refused with the busy reply */
+    CHECK_EQ(vt_tcp_connect(&c[2], server_ip, 7100, 5000), 0);
+    CHECK_EQ(read_all(c[2], buf, sizeof buf), 5);
+    CHECK(memcmp(buf, "busy\n", 5) == 0);
+    vt_tcp_close(c[2]);
+    vt_tcp_server_stats(&srv, &st);
+    CHECK_EQ(st.refused, 1);
+    CHECK_EQ(st.active, 2);
+    /* idle for the connection timeout: the server ends them */
+    CHECK_EQ(read_all(c[0], buf, sizeof buf), 0);
+    CHECK_EQ(read_all(c[1], buf, sizeof buf), 0);
+    vt_tcp_close(c[0]);
+    vt_tcp_close(c[1]);
+    vt_sleep(10);
+    vt_tcp_server_stats(&srv, &st);
+    CHECK_EQ(st.served, 2);
+    CHECK_EQ(st.active, 0);
+    CHECK(st.stack_used_max > 0 && st.stack_used_max < STACK);
+    /* a handler still busy when the server stops is cancelled after the grace */
+    CHECK_EQ(vt_tcp_connect(&c[3], server_ip, 7100, 5000), 0);
+    CHECK_EQ(vt_tcp_write(c[3], "w", 1), 1);
+    vt_sleep(20);
+    CHECK_EQ(vt_tcp_server_stop(&srv, 50), 1);
+    CHECK_EQ(finish(t), 0);
+    CHECK_EQ(read_all(c[3], buf, sizeof buf), 0);
+    vt_tcp_close(c[3]);
+    CHECK_EQ(vt_tcp_connect(&c[4], server_ip, 7100, 5000), VT_ECONNREFUSED);
+    CHECK_EQ(vt_tcp_server_stop(&srv, 0), VT_EINVAL); /* not serving */
+    /* serve again; a handler stops its own server */
+    t = start("server", srv_main, NULL);
+    vt_sleep(10);
+    CHECK_EQ(vt_tcp_connect(&c[4], server_ip, 7100, 5000), 0);
+    CHECK_EQ(vt_tcp_write(c[4], "q", 1), 1);
+    CHECK_EQ(finish(t), 0);
+    CHECK_EQ(read_all(c[4], buf, sizeof buf), 0);
+    vt_tcp_close(c[4]);
+    vt_tcp_server_stats(&srv, &st);
+    CHECK_EQ(st.cancelled, 1);
+    CHECK_EQ(st.active, 0);
+    return 0;
+}
+
 /* ------------------------------------------------------- stop and restart */
 
 static int blocked_accept(void *l)
@@ -840,7 +933,7 @@ static int case_stop_restart(void *unused)
     vt_tcp_listener_t *l;
     vt_tcp_t *c, *a;
     vt_udp_t *u;
-    vt_thread_t *ta, *tr, *tu;
+    vt_thread_t *ta, *tr, *tu, *ts;
     vt_net_stats_t st;
     char buf[8];
     unsigned alone;
@@ -851,9 +944,15 @@ static int case_stop_restart(void *unused)
     ta = start("stop-accept", blocked_accept, l);
     tr = start("stop-read", blocked_read, c);
     tu = start("stop-recv", blocked_recv, u);
-    vt_sleep(20); /* all three blocked */
-    alone = vt_thread_count() - 3 - 1; /* without them and the poller */
-    CHECK_EQ(vt_net_stop(100), 4);     /* a listener, two sockets, a UDP socket */
+    {
+        vt_tcp_server_config_t cfg = {.port = 7101, .handler = srv_handler};
+        CHECK_EQ(vt_tcp_server_init(&srv, &cfg, srv_conns, 2, srv_stacks, STACK), 0);
+    }
+    ts = start("server", srv_main, NULL);
+    vt_sleep(20); /* all four blocked */
+    alone = vt_thread_count() - 4 - 1; /* without them and the poller */
+    CHECK_EQ(vt_net_stop(100), 5);     /* two listeners, two sockets, a UDP socket */
+    CHECK_EQ(finish(ts), VT_ENETDOWN);
     CHECK_EQ(finish(ta), VT_ENETDOWN);
     CHECK_EQ(finish(tr), VT_ENETDOWN);
     CHECK_EQ(finish(tu), VT_ENETDOWN);
@@ -907,6 +1006,7 @@ static int suite(void *unused)
     run_inline_case("tcp_10000_sequential", case_sequential_10k);
     run_inline_case("udp", case_udp);
     run_inline_case("dns", case_dns);
+    run_inline_case("tcp_server", case_server);
     run_inline_case("all_released", case_all_released);
     vt_tcp_listener_close(echo_l);
     finish(acc);

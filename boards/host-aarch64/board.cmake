@@ -7,3 +7,5 @@ include(${CMAKE_CURRENT_LIST_DIR}/../host/board.cmake)
 set(VT_HOST_TRIPLE aarch64-linux-gnu) # toolchain.cmake: cross compiler and runner
 # (the GDB test attaches gdb-multiarch to qemu-aarch64's gdbstub; the
 # sanitizer builds stay on the native host board)
+# no libslirp for AArch64 here: the in-process link (the network suite's NIC)
+set(VT_NET_DRIVER hostlink)

@@ -17,6 +17,8 @@
 
 static struct timespec boot;
 static void (*handlers[NSIG])(void);
+static int cmd_argc;
+static char **cmd_argv;
 
 static void on_signal(int sig, siginfo_t *si, void *uc)
 {
@@ -65,12 +67,28 @@ int host_irq_periodic(int sig, unsigned period_us)
 
 static void alarm_handler(void) { vt_alarm_isr(); }
 
-__attribute__((constructor)) static void board_init(void)
+/* glibc passes the process's arguments to constructors too: the board keeps
+ * them for its NIC's options (board_cmdline) */
+__attribute__((constructor)) static void board_init(int argc, char **argv, char **envp)
 {
+    (void)envp;
+    cmd_argc = argc;
+    cmd_argv = argv;
     clock_gettime(CLOCK_MONOTONIC, &boot);
     sigemptyset(&host_irq_signals);
     host_irq_attach(SIGALRM, alarm_handler);
     setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+int board_cmdline(char ***argv)
+{
+    static char *none[] = {"firmware", NULL};
+    if (cmd_argv == NULL) { /* not started by glibc's loader */
+        *argv = none;
+        return 1;
+    }
+    *argv = cmd_argv;
+    return cmd_argc;
 }
 
 int board_getc(void)

@@ -9,4 +9,7 @@ set(VT_LINKER_SCRIPT "")
 set(VT_EMULATOR "")
 # Debugging aids the board and port provide (tests/CMakeLists.txt, docs/debugging.md)
 set(VT_DEBUG_FEATURES hog fault gdb)
-set(VT_NET_DRIVER hostlink)
+# NIC: libslirp, QEMU's user-mode network, in the process (net/drivers/slirp.c);
+# without libslirp-dev the in-process two-interface link (hostlink.c), which
+# the network suite uses anyway
+set(VT_NET_DRIVER slirp)

@@ -21,6 +21,10 @@ int host_irq_periodic(int sig, unsigned period_us);
  *  @p period_us microseconds; NULL stops it. */
 int board_test_irq(unsigned period_us, void (*handler)(void));
 
+/** @brief The process's arguments, as main() gets them (the NIC reads its
+ *  options there: net/drivers/slirp.c). @return argc */
+int board_cmdline(char ***argv);
+
 /** @brief The next byte on standard input, or -1 (never waits; -1 at EOF). */
 int board_getc(void);
 

@@ -178,6 +178,133 @@ void vt_tcp_abort(vt_tcp_t *s);
 /** @brief Peer address of @p s. */
 int vt_tcp_peer(vt_tcp_t *s, vt_ip4_t *ip, uint16_t *port);
 
+/* ------------------------------------------------------------- TCP server */
+
+/**
+ * A connection handler: runs in its own thread with connection @p s.
+ * The server closes @p s when the handler returns (a graceful close); the
+ * handler must not close it itself (vt_tcp_shutdown() is fine). Return 0 for
+ * a normal end, the peer going away included; anything else is counted as an
+ * error (vt_tcp_server_stats). When the server stops, a handler still
+ * running is cancelled: its blocking calls return VT_ECANCELED and it should
+ * return then.
+ */
+typedef int (*vt_tcp_handler_t)(vt_tcp_t *s, void *arg);
+
+/** Configuration of a server (vt_tcp_server_init() copies it). */
+typedef struct vt_tcp_server_config {
+    uint16_t port;              /**< TCP port to listen on */
+    vt_tcp_handler_t handler;   /**< runs once per connection, in its own thread */
+    void *arg;                  /**< passed to @ref handler */
+    const char *name;           /**< connection threads' name (NULL: "conn") */
+    vt_tick_t timeout;          /**< each connection's read/write timeout
+                                     (vt_tcp_set_timeout); 0: none (VT_FOREVER).
+                                     Set one: an idle peer otherwise keeps its
+                                     thread for ever. */
+    unsigned backlog;           /**< connections lwIP completes while the server
+                                     accepts none (0: 16) */
+    vt_tick_t full_wait;        /**< when every thread is busy, how long a new
+                                     connection waits for one before it is
+                                     refused (0: refused at once) */
+    const char *busy_reply;     /**< sent to a refused connection before it is
+                                     closed (e.g. an HTTP 503); NULL: it is
+                                     reset instead */
+} vt_tcp_server_config_t;
+
+/** Storage of one connection thread (fields private). */
+typedef struct vt_tcp_conn {
+    vt_thread_t thread;
+    vt_tcp_t *sock;             /* NULL while free */
+    struct vt_tcp_server *server;
+    struct vt_tcp_conn *next;   /* free list */
+    uint8_t *stack;
+} vt_tcp_conn_t;
+
+/** Counters of a server (vt_tcp_server_stats()). */
+typedef struct vt_tcp_server_stats {
+    unsigned active;            /**< connection threads running now */
+    unsigned active_max;        /**< most at once */
+    unsigned served;            /**< connections whose handler has returned */
+    unsigned refused;           /**< connections refused: every thread busy */
+    unsigned errors;            /**< handlers that returned non-zero */
+    unsigned cancelled;         /**< handlers cancelled by a stop */
+    size_t stack_size;          /**< stack bytes of each connection thread (0: shared) */
+    size_t stack_used_max;      /**< deepest stack use seen (dedicated stacks) */
+} vt_tcp_server_stats_t;
+
+/** A thread-per-connection server. Caller storage; fields private. */
+typedef struct vt_tcp_server {
+    vt_tcp_server_config_t cfg;
+    vt_tcp_conn_t *conns, *free_conns;
+    unsigned nconns;
+    uint8_t *stacks;
+    struct vt_runstack *runstacks; /* shared mode (vt/shared.h) */
+    unsigned nrunstacks, next_runstack;
+    vt_tcp_listener_t *listener;
+    vt_thread_t *acceptor;      /* the thread in vt_tcp_serve() */
+    vt_waitq_t room;            /* the acceptor waits for a free thread */
+    vt_waitq_t idle;            /* the acceptor waits for the last thread */
+    vt_waitq_t done;            /* stoppers wait for the end of vt_tcp_serve */
+    vt_tick_t grace;
+    vt_tcp_server_stats_t stats;
+    uint8_t state;
+} vt_tcp_server_t;
+
+/**
+ * @brief Prepare a server with @p nconns connection threads in caller
+ * storage: @p conns (@p nconns entries) and @p stacks (@p nconns stacks of
+ * @p stack_size bytes back to back; NULL when vt_tcp_server_use_shared()
+ * follows). At most @p nconns connections are served at once; more wait
+ * (cfg->full_wait) and are then refused cleanly. VT_TCP_SERVER_STORAGE()
+ * declares static storage.
+ * @return 0 or VT_EINVAL
+ */
+int vt_tcp_server_init(vt_tcp_server_t *srv, const vt_tcp_server_config_t *cfg,
+                       vt_tcp_conn_t *conns, unsigned nconns, void *stacks, size_t stack_size);
+
+/** @brief Run the connection threads on @p n shared run stacks (vt/shared.h)
+ *  instead of their own stacks: an idle connection then costs its live
+ *  stack only. Call after init, before vt_tcp_serve(). @return 0 or VT_EINVAL */
+int vt_tcp_server_use_shared(vt_tcp_server_t *srv, struct vt_runstack *rs, unsigned n);
+
+/**
+ * @brief Listen on the configured port and serve: each accepted connection
+ * runs the handler in a thread of its own. Blocks the calling thread until
+ * the server is stopped (vt_tcp_server_stop) or the network is (then the
+ * connection threads are cancelled); returns after every connection thread
+ * has ended.
+ * @return 0 after vt_tcp_server_stop(); VT_ENETDOWN, VT_ECANCELED (the
+ *         calling thread was cancelled); or what vt_tcp_listen() returns
+ *         (VT_EADDRINUSE, ...); VT_EBUSY (already serving), VT_EINVAL
+ */
+int vt_tcp_serve(vt_tcp_server_t *srv);
+
+/**
+ * @brief Stop a server: no new connections (the listener closes); the
+ * running handlers get @p grace ms to finish, then are cancelled. Waits
+ * until vt_tcp_serve() is about to return, unless called from one of the
+ * server's own threads (a handler may stop its server).
+ * @return the number of handlers cancelled (0: all finished in time), or
+ *         VT_EINVAL (not serving)
+ */
+int vt_tcp_server_stop(vt_tcp_server_t *srv, vt_tick_t grace);
+
+/** @brief Copy the server's counters into @p out. */
+void vt_tcp_server_stats(const vt_tcp_server_t *srv, vt_tcp_server_stats_t *out);
+
+/**
+ * Static storage for a server of @p max connection threads with @p stack
+ * bytes each: `VT_TCP_SERVER_STORAGE(web, 8, 2048);` then
+ * `VT_TCP_SERVER_INIT(web, &cfg)` at run time, and vt_tcp_serve(&web).
+ */
+#define VT_TCP_SERVER_STORAGE(var, max, stack)                                               \
+    static vt_tcp_server_t var;                                                              \
+    static vt_tcp_conn_t var##_conns[max];                                                   \
+    static uint8_t var##_stacks[max][VT_STACK_SIZE(stack)] __attribute__((aligned(16)))
+#define VT_TCP_SERVER_INIT(var, cfg)                                                         \
+    vt_tcp_server_init(&var, (cfg), var##_conns, sizeof var##_conns / sizeof var##_conns[0], \
+                       var##_stacks, sizeof var##_stacks[0])
+
 /* -------------------------------------------------------------------- UDP */
 
 typedef struct vt_udp vt_udp_t;

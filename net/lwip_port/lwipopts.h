@@ -74,6 +74,7 @@ void net_assert_core_locked(void); /* net/net.c */
  * TCP_MSL is lwIP's (60 s: TIME_WAIT 2 minutes); VT_NET_TIME_WAIT_MAX
  * bounds how many stay (net/net.c). */
 #define LWIP_TCP_TIMEWAIT_REUSE 1
+#define SO_REUSE 1 /* a listener may take a port its closed connections hold (vt_tcp_listen) */
 
 /* UDP: the sockets, plus DHCP's and DNS's own pcbs */
 #define MEMP_NUM_UDP_PCB (VT_NET_UDP_MAX + LWIP_DHCP + LWIP_DNS)
