@@ -28,6 +28,10 @@ int board_cmdline(char ***argv);
 /** @brief The next byte on standard input, or -1 (never waits; -1 at EOF). */
 int board_getc(void);
 
+/** Thread stacks sized on a 32-bit board need about this many times more
+ *  here: 64-bit frames, glibc's stdio (the examples' NETAPP_STACK). */
+#define BOARD_STACK_SCALE 4
+
 /** @brief A free-running cycle-like counter for benchmarks (nanoseconds). */
 unsigned long long board_cycles(void);
 #define BOARD_CYCLES_PER_US 1000u

@@ -14,23 +14,7 @@
 #include "lwip/tcp.h"
 #include "vt/shared.h"
 
-struct netapp_counters netapp;
-const char *netapp_full_reply;
-
-/* One connection's thread. Kept small: a server holds one per connection
- * it may have (the stack, when dedicated, is slot_stacks[index]). */
-struct slot {
-    vt_thread_t t;
-    union {
-        vt_tcp_t *s;        /* in use: the connection */
-        struct slot *next;  /* free: the next free slot */
-    } u;
-};
-
-static struct slot *slots, *free_slots;
-static uint8_t *slot_stacks;      /* dedicated stacks, one per slot (not shared mode) */
-static netapp_handler_t serve_fn; /* netapp_serve's handler: one server per program */
-static vt_sem_t room;
+static vt_tcp_server_t *server;   /* the example's server, for the stats */
 static vt_runstack_t *runstacks; /* shared mode: connection threads share these */
 static unsigned nrunstacks, next_runstack;
 
@@ -56,10 +40,10 @@ int netapp_thread(vt_thread_t *t, size_t stack, const char *name, vt_entry_t fn,
     if (nrunstacks > 0)
         return vt_thread_create_shared(t, &runstacks[next_runstack++ % nrunstacks], name, fn,
                                        arg, flags);
-    mem = malloc(VT_STACK_SIZE(stack)); /* for good: these threads never end */
+    mem = malloc(NETAPP_STACK(stack)); /* for good: these threads never end */
     if (mem == NULL)
         return VT_ENOMEM;
-    rc = vt_thread_create(t, mem, VT_STACK_SIZE(stack), name, fn, arg, flags);
+    rc = vt_thread_create(t, mem, NETAPP_STACK(stack), name, fn, arg, flags);
     if (rc != 0)
         free(mem);
     return rc;
@@ -96,135 +80,39 @@ int netapp_start(int argc, char **argv)
     return rc;
 }
 
-static int conn_main(void *arg)
+int netapp_server_init(vt_tcp_server_t *srv, const vt_tcp_server_config_t *cfg, unsigned max,
+                       size_t stack)
 {
-    struct slot *sl = arg;
-    int rc = serve_fn(sl->u.s);
-    size_t used = nrunstacks > 0 ? 0 : vt_thread_stack_used(&sl->t);
-    if (used > netapp.stack_used_max)
-        netapp.stack_used_max = used;
-    if (rc != 0)
-        netapp.errors++;
-    netapp.conns--;
-    netapp.served++;
-    /* the slot is free once this thread has switched away for good; nothing
-     * else runs before that, so it can go back on the list now */
-    sl->u.next = free_slots;
-    free_slots = sl;
-    vt_sem_post(&room);
-    return rc;
-}
-
-/* No slot free: answer netapp_full_reply and close (gracefully: the text
- * arrives). A fresh connection has room for a short text at once; the
- * timeout bounds the accept loop's wait should memory be short. */
-static void refuse(vt_tcp_t *s)
-{
-    size_t n = strlen(netapp_full_reply);
-    netapp.refused++;
-    vt_tcp_set_timeout(s, 1000);
-    vt_tcp_write(s, netapp_full_reply, n);
-    vt_tcp_close(s);
-}
-
-int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn)
-{
-    vt_tcp_listener_t *l;
+    size_t size = nrunstacks > 0 ? 0 : NETAPP_STACK(stack);
+    vt_tcp_conn_t *conns = calloc(max, sizeof *conns);
+    uint8_t *stacks = size > 0 ? malloc(max * size) : NULL; /* aligned inside */
     int rc;
-
-    stack = nrunstacks > 0 ? 0 : VT_STACK_SIZE(stack);
-    slots = calloc(max, sizeof *slots);
-    slot_stacks = stack > 0 ? malloc(max * stack) : NULL;
-    if (slots == NULL || (stack > 0 && slot_stacks == NULL)) {
-        printf("no memory for %u connection slots\n", max);
+    if (conns == NULL || (size > 0 && stacks == NULL)) {
+        printf("no memory for %u connection threads\n", max);
+        free(conns);
         return VT_ENOMEM;
     }
-    for (unsigned i = max; i-- > 0;) {
-        slots[i].u.next = free_slots;
-        free_slots = &slots[i];
-    }
-    serve_fn = fn;
-    netapp.stack = stack;
-    vt_sem_init(&room, (int32_t)max);
-    rc = vt_tcp_listen(&l, port, 255);
-    if (rc != 0) {
-        printf("listen on %u: %s\n", port, vt_strerror(rc));
-        return rc;
-    }
-    for (;;) {
-        vt_tcp_t *s;
-        struct slot *sl;
-        if (netapp_full_reply == NULL)
-            vt_sem_wait(&room); /* a free slot, or the backlog holds them */
-        rc = vt_tcp_accept(l, &s, VT_FOREVER);
-        if (rc != 0) {
-            if (netapp_full_reply == NULL)
-                vt_sem_post(&room);
-            printf("accept: %s\n", vt_strerror(rc));
-            if (rc == VT_ECANCELED)
-                return rc;
-            continue;
-        }
-        if (netapp_full_reply != NULL && vt_sem_trywait(&room) != 0) {
-            refuse(s); /* full: say so now rather than keep it waiting */
-            continue;
-        }
-        sl = free_slots;
-        free_slots = sl->u.next;
-        sl->u.s = s;
-        if (nrunstacks > 0)
-            rc = vt_thread_create_shared(&sl->t, &runstacks[next_runstack++ % nrunstacks],
-                                         "conn", conn_main, sl, VT_THREAD_DETACHED);
-        else
-            rc = vt_thread_create(&sl->t, slot_stacks + (size_t)(sl - slots) * stack, stack,
-                                  "conn", conn_main, sl, VT_THREAD_DETACHED);
-        if (rc != 0) {
-            sl->u.next = free_slots;
-            free_slots = sl;
-            vt_sem_post(&room);
-            if (netapp_full_reply != NULL && rc == VT_ENOMEM) {
-                refuse(s); /* no memory for its stack: full as well */
-                continue;
-            }
-            printf("thread: %s\n", vt_strerror(rc));
-            vt_tcp_abort(s);
-            continue;
-        }
-        if (++netapp.conns > netapp.conns_max)
-            netapp.conns_max = netapp.conns;
-    }
-}
-
-int netapp_http_read(vt_tcp_t *s, char *buf, size_t cap, size_t *have, vt_tick_t deadline,
-                     struct http_req *req)
-{
-    for (;;) {
-        int32_t left;
-        int n = http_req_parse(buf, *have, cap - 1, req);
-        if (n != HTTP_REQ_MORE)
-            return n;
-        left = (int32_t)(deadline - vt_now_ms());
-        if (left <= 0)
-            return VT_ETIMEDOUT;
-        n = vt_tcp_read_timeout(s, buf + *have, cap - 1 - *have, (vt_tick_t)left);
-        if (n <= 0)
-            return n == 0 ? (*have == 0 ? 0 : VT_EPIPE) : n;
-        *have += (size_t)n;
-    }
+    rc = vt_tcp_server_init(srv, cfg, conns, max, stacks, size);
+    if (rc == 0 && nrunstacks > 0)
+        rc = vt_tcp_server_use_shared(srv, runstacks, nrunstacks);
+    if (rc != 0)
+        printf("server: %s\n", vt_strerror(rc));
+    server = srv;
+    return rc;
 }
 
 size_t netapp_conn_bytes(void)
 {
-    /* vt_tcp is private to net/: its size is what tcp.c allocates per socket;
-     * the slot is the thread plus this file's bookkeeping */
-    extern const size_t vt_tcp_socket_bytes;
-    size_t stack = netapp.stack;
+    vt_tcp_server_stats_t st = {0};
+    size_t stack;
+    vt_tcp_server_stats(server, &st);
+    stack = st.stack_size;
     if (nrunstacks > 0) { /* shared: the average save area of suspended threads */
-        vt_shared_stats_t st;
-        vt_shared_stats(&st);
-        stack = st.saved_threads > 0 ? st.saved_bytes / st.saved_threads : 0;
+        vt_shared_stats_t ss;
+        vt_shared_stats(&ss);
+        stack = ss.saved_threads > 0 ? ss.saved_bytes / ss.saved_threads : 0;
     }
-    return sizeof(struct slot) + stack + vt_tcp_socket_bytes + sizeof(struct tcp_pcb);
+    return sizeof(vt_tcp_conn_t) + stack + vt_tcp_socket_bytes + sizeof(struct tcp_pcb);
 }
 
 int netapp_appendf(char *buf, size_t len, size_t *n, const char *fmt, ...)
@@ -247,7 +135,9 @@ int netapp_appendf(char *buf, size_t len, size_t *n, const char *fmt, ...)
 int netapp_stats_fields(char *buf, size_t len, size_t *n)
 {
     vt_net_stats_t st;
+    vt_tcp_server_stats_t ss = {0};
     vt_net_stats(&st);
+    vt_tcp_server_stats(server, &ss);
     return netapp_appendf(
         buf, len, n,
         "\"connections\":%u,\"connections_max\":%u,\"served\":%u,\"errors\":%u,"
@@ -257,7 +147,7 @@ int netapp_stats_fields(char *buf, size_t len, size_t *n)
         "\"tcp_recoveries\":%lu,\"tcp_holes\":%lu,\"tcp_syn_restarts\":%lu,"
         "\"rx_compactions\":%lu,\"tx_busy\":%lu,\"tx_nomem\":%lu,\"bytes_per_connection\":%u,"
         "\"thread_bytes\":%u,\"stack_bytes\":%u,\"stack_used_max\":%u,\"shared_runstacks\":%u",
-        netapp.conns, netapp.conns_max, netapp.served, netapp.errors, netapp.refused,
+        ss.active, ss.active_max, ss.served, ss.errors, ss.refused,
         vt_thread_count(),
         (unsigned long)st.tcp_open, (unsigned long)st.tcp_pcbs, (unsigned long)st.tcp_time_wait,
         (unsigned long)st.time_wait_ended, (unsigned long)st.accepted, (unsigned long)st.resets,
@@ -265,8 +155,8 @@ int netapp_stats_fields(char *buf, size_t len, size_t *n)
         (unsigned long)st.rx_nomem, (unsigned long)st.rx_overflows,
         (unsigned long)st.tcp_recoveries, (unsigned long)st.tcp_holes, (unsigned long)st.tcp_syn_restarts,
         (unsigned long)st.rx_compactions, (unsigned long)st.tx_busy, (unsigned long)st.tx_nomem,
-        (unsigned)netapp_conn_bytes(), (unsigned)sizeof(vt_thread_t), (unsigned)netapp.stack,
-        (unsigned)netapp.stack_used_max, nrunstacks);
+        (unsigned)netapp_conn_bytes(), (unsigned)sizeof(vt_thread_t), (unsigned)ss.stack_size,
+        (unsigned)ss.stack_used_max, nrunstacks);
 }
 
 int netapp_stats_json(char *buf, size_t len)
@@ -288,7 +178,10 @@ static int stats_server(void *port)
         vt_tcp_t *s;
         char *buf, *msg;
         int n;
-        if (vt_tcp_accept(l, &s, VT_FOREVER) != 0)
+        rc = vt_tcp_accept(l, &s, VT_FOREVER);
+        if (rc == VT_ENETDOWN || rc == VT_ECANCELED)
+            return 0;
+        if (rc != 0)
             continue;
         buf = malloc(NETAPP_STATS_MAX); /* only while answering */
         n = buf != NULL ? netapp_stats_json(buf, NETAPP_STATS_MAX) : VT_ENOMEM;

@@ -1,16 +1,25 @@
 /**
  * @file examples/common/netapp.h
  * @brief What the network examples share: command-line options, network
- * start-up, one vthread per connection from a fixed pool of slots, and the
- * stats every example serves.
+ * start-up, storage for their vt_tcp_serve() servers, threads on shared run
+ * stacks, HTTP request heads, and the stats every example serves.
  */
 #ifndef VT_EXAMPLES_NETAPP_H
 #define VT_EXAMPLES_NETAPP_H
 
 #include <stddef.h>
 
+#include "board.h"
 #include "vt/net.h"
 #include "vt/vt.h"
+
+/** Stack sizes in the examples are what they measured on 32-bit boards; a
+ *  board with larger frames (the host: 64-bit, glibc) scales them. */
+#ifndef BOARD_STACK_SCALE
+#define BOARD_STACK_SCALE 1
+#endif
+/** Bytes to give a thread needing @p n bytes on a 32-bit board. */
+#define NETAPP_STACK(n) VT_STACK_SIZE((size_t)(n) * BOARD_STACK_SCALE)
 
 /** @brief The value of option @p key ("key=value" in argv), or @p def. */
 const char *netapp_opt(int argc, char **argv, const char *key, const char *def);
@@ -34,48 +43,26 @@ struct http_req;
 int netapp_http_read(vt_tcp_t *s, char *buf, size_t cap, size_t *have, vt_tick_t deadline,
                      struct http_req *req);
 
-/** A connection handler: runs in its own vthread, owns @p s. */
-typedef int (*netapp_handler_t)(vt_tcp_t *s);
-
 /**
- * @brief Accept connections on @p port forever, each in its own vthread
- * running @p fn, at most @p max at once (the next waits in the backlog, or
- * is refused: netapp_full_reply). Slots come from one array allocated at
- * start: @p stack bytes of stack each. Call from a vthread, once per
- * program; returns only on error.
+ * @brief Storage for @p srv from the heap, then vt_tcp_server_init(): @p max
+ * connection threads of NETAPP_STACK(@p stack) bytes each, or, after
+ * netapp_use_shared(), on the shared run stacks. The server's counters go
+ * into netapp_stats_json(). Once per program. @return 0 or an error
  */
-int netapp_serve(uint16_t port, unsigned max, size_t stack, netapp_handler_t fn);
+int netapp_server_init(vt_tcp_server_t *srv, const vt_tcp_server_config_t *cfg, unsigned max,
+                       size_t stack);
 
 /** @brief Shared mode: connection threads run on @p n run stacks of @p size
  *  bytes and keep only their live stack while suspended (vt/shared.h).
- *  Call before netapp_serve(). @return 0 or VT_ENOMEM */
+ *  Call before netapp_server_init(). @return 0 or VT_ENOMEM */
 int netapp_use_shared(unsigned n, size_t size);
 
 /** @brief Start a thread of the application's own (a server loop, a
  *  service): in shared mode on the run stacks, like the connections;
- *  otherwise on a stack of @p stack bytes from the heap. @return 0,
- *  VT_ENOMEM or vt_thread_create()'s error */
+ *  otherwise on a stack of NETAPP_STACK(@p stack) bytes from the heap.
+ *  @return 0, VT_ENOMEM or vt_thread_create()'s error */
 int netapp_thread(vt_thread_t *t, size_t stack, const char *name, vt_entry_t fn, void *arg,
                   unsigned flags);
-
-/** What netapp_serve() does with a connection that arrives while every slot
- *  is taken: NULL (the default) leaves it waiting in the listen backlog for
- *  a slot; a text answers it with that text and closes it at once (counted
- *  in netapp.refused), so a full server says so and never drops a
- *  connection it holds. Set before netapp_serve(). */
-extern const char *netapp_full_reply;
-
-/** Live counters. */
-struct netapp_counters {
-    unsigned conns;       /* connection threads alive */
-    unsigned conns_max;   /* most at once */
-    unsigned served;      /* connections finished */
-    unsigned errors;      /* handlers that returned non-zero */
-    unsigned refused;     /* connections answered netapp_full_reply: no slot free */
-    size_t stack;         /* stack bytes per connection thread */
-    size_t stack_used_max;/* deepest stack use seen */
-};
-extern struct netapp_counters netapp;
 
 /** @brief Bytes of RAM one idle connection costs: thread struct, stack,
  *  socket, lwIP pcb. */

@@ -20,19 +20,20 @@
 static __attribute__((noinline)) int echo_some(vt_tcp_t *s)
 {
     char buf[128];
-    int n = vt_tcp_read(s, buf, sizeof buf);
-    if (n > 0 && vt_tcp_write(s, buf, (size_t)n) != n)
-        return -1;
+    int n = vt_tcp_read(s, buf, sizeof buf), w;
+    if (n > 0 && (w = vt_tcp_write(s, buf, (size_t)n)) != n)
+        return w < 0 ? w : VT_EIO;
     return n;
 }
 
-static int echo(vt_tcp_t *s)
+static int echo(vt_tcp_t *s, void *arg)
 {
     int n = 0;
     while (vt_tcp_wait_readable(s, VT_FOREVER) == 0 && (n = echo_some(s)) > 0) {
     }
-    vt_tcp_close(s);
-    return n < 0 && n != VT_ECONNRESET && n != -1 ? n : 0; /* a peer's reset is not our error */
+    /* a peer's reset is not our error; a write that timed out (the peer
+     * stopped reading) is, and the server resets the connection */
+    return n < 0 && n != VT_ECONNRESET ? n : 0;
 }
 
 static int argc_;
@@ -40,6 +41,11 @@ static char **argv_;
 
 static int server(void *arg)
 {
+    static vt_tcp_server_t srv;
+    /* timeout: a peer that stops reading (and so stops our write) holds its
+     * thread 30 s at most; idle connections wait in wait_readable, untimed */
+    vt_tcp_server_config_t cfg = {.port = 7, .handler = echo, .backlog = 255, .full_wait = 1000,
+                                  .timeout = 30000};
     /* by default as many as the network is sized for (vt/net_config.h),
      * less the stats server's and a few to spare */
     unsigned max = (unsigned)netapp_opt_num(argc_, argv_, "max", VT_NET_TCP_MAX - 4);
@@ -49,6 +55,8 @@ static int server(void *arg)
         printf("no memory for run stacks\n");
         return 1;
     }
+    if (netapp_server_init(&srv, &cfg, max, stack) != 0)
+        return 1;
     if (vt_net_wait_up(15000) != 0) {
         printf("no address\n");
         return 1;
@@ -58,13 +66,13 @@ static int server(void *arg)
         printf("echo: listening on %s port 7 (max %u connections, %u-byte stacks)\n",
                vt_ip4_str(vt_net_addr(), ip), max, (unsigned)stack);
     }
-    return netapp_serve(7, max, stack, echo);
+    return vt_tcp_serve(&srv);
 }
 
 int main(int argc, char **argv)
 {
     static vt_thread_t srv;
-    static uint8_t srv_stack[VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
+    static uint8_t srv_stack[NETAPP_STACK(2048)] __attribute__((aligned(16)));
     argc_ = argc;
     argv_ = argv;
     if (netapp_start(argc, argv) != 0)

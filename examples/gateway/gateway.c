@@ -93,6 +93,7 @@ static struct {
     unsigned http_timeouts;  /* HTTP clients whose request head took too long */
     unsigned long bytes_in;
 } gw;
+static vt_tcp_server_t sensors; /* port 5000: a thread per sensor (vt_tcp_serve) */
 static unsigned opt_max, shared_stacks;
 
 static vt_chan_t queue;
@@ -188,7 +189,7 @@ static __attribute__((noinline)) int sensor_input(vt_tcp_t *s)
  * shallow stack. On shared run stacks this bounds memory: N sensors cost
  * N idle stacks plus opt_busy deep ones (a reading being queued or
  * answered), whatever they all send at once. */
-static int sensor(vt_tcp_t *s)
+static int sensor(vt_tcp_t *s, void *arg)
 {
     int rc;
     vt_tcp_set_timeout(s, opt_timeout);
@@ -206,7 +207,6 @@ static int sensor(vt_tcp_t *s)
         gw.timeouts++;
         reply(s, "ERR timeout\n");
     }
-    vt_tcp_close(s);
     return 0; /* a sensor's misbehaviour is counted above, not a gateway error */
 }
 
@@ -243,8 +243,10 @@ static size_t malloc_free(void)
 static int stats_json(char *buf, size_t len)
 {
     vt_shared_stats_t ss;
+    vt_tcp_server_stats_t sst;
     size_t n = 0;
     vt_shared_stats(&ss);
+    vt_tcp_server_stats(&sensors, &sst);
     if (netapp_appendf(buf, len, &n, "{") != 0 || netapp_stats_fields(buf, len, &n) != 0)
         return VT_ENOMEM;
     if (netapp_appendf(buf, len, &n,
@@ -264,7 +266,7 @@ static int stats_json(char *buf, size_t len)
                   "\"saved_threads\":%u}}\n",
                   opt_max, gw.lines, gw.readings,
                   mqtt_stats.delivered, gw.bytes_in, gw.malformed, gw.oversized, gw.timeouts,
-                  gw.queue_full, gw.write_errors, netapp.errors, gw.queue_full, gw.queue_waits,
+                  gw.queue_full, gw.write_errors, sst.errors, gw.queue_full, gw.queue_waits,
                   (unsigned)vt_chan_len(&queue), queue_cap, gw.http_requests, gw.http_bad,
                   gw.http_timeouts, mqtt_stats.connected,
                   mqtt_stats.connects, mqtt_stats.connect_fails, mqtt_stats.disconnects,
@@ -496,11 +498,12 @@ static int gateway(void *arg)
 {
     size_t stack = (size_t)atoi(netapp_opt(argc_, argv_, "stack", "512"));
     (void)arg;
-    if (gateway_setup(stack) != 0)
+    /* full: a new sensor is told so and closed at once; those connected stay */
+    vt_tcp_server_config_t cfg = {.port = 5000, .handler = sensor, .backlog = 255,
+                                  .busy_reply = "ERR full\n"};
+    if (gateway_setup(stack) != 0 || netapp_server_init(&sensors, &cfg, opt_max, stack) != 0)
         return 1;
-    /* full: a new sensor is told so and closed; those connected stay */
-    netapp_full_reply = "ERR full\n";
-    return netapp_serve(5000, opt_max, stack, sensor);
+    return vt_tcp_serve(&sensors);
 }
 
 int main(int argc, char **argv)

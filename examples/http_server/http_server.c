@@ -71,7 +71,7 @@ static __attribute__((noinline)) int send_stats(vt_tcp_t *s, int keep)
 /* One connection: read a request head (the whole head within idle ms, so a
  * client that trickles bytes holds the thread no longer), answer, repeat
  * while the client keeps the connection. */
-static int serve(vt_tcp_t *s)
+static int serve(vt_tcp_t *s, void *arg)
 {
     char buf[REQ_MAX];
     size_t have = 0;
@@ -113,7 +113,6 @@ static int serve(vt_tcp_t *s)
         memmove(buf, buf + len, have - (size_t)len);
         have -= (size_t)len;
     }
-    vt_tcp_close(s); /* graceful: what the client still sends is read and dropped */
     return rc < 0 && rc != VT_ECONNRESET ? rc : 0;
 }
 
@@ -122,19 +121,27 @@ static char **argv_;
 
 static int server(void *arg)
 {
+    static vt_tcp_server_t srv;
+    vt_tcp_server_config_t cfg = {
+        .port = 80, .handler = serve, .backlog = 255, .full_wait = 1000,
+        .busy_reply = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                      "Connection: close\r\n\r\n"};
     unsigned max = (unsigned)atoi(netapp_opt(argc_, argv_, "max", "256"));
     size_t stack = (size_t)atoi(netapp_opt(argc_, argv_, "stack", "2560"));
     idle_ms = (vt_tick_t)atoi(netapp_opt(argc_, argv_, "idle", "10000"));
+    cfg.timeout = idle_ms;
+    if (netapp_server_init(&srv, &cfg, max, stack) != 0)
+        return 1;
     if (vt_net_wait_up(15000) != 0)
         return 1;
     printf("http_server: listening on port 80\n");
-    return netapp_serve(80, max, stack, serve);
+    return vt_tcp_serve(&srv);
 }
 
 int main(int argc, char **argv)
 {
     static vt_thread_t srv;
-    static uint8_t srv_stack[VT_STACK_SIZE(2048)] __attribute__((aligned(16)));
+    static uint8_t srv_stack[NETAPP_STACK(2048)] __attribute__((aligned(16)));
     static const char body[] = "<html><head><title>vthread</title></head><body>"
                                "<h1>Served by a vthread</h1><p>One thread per connection.</p>";
     memset(page, ' ', sizeof page);

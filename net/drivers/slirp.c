@@ -30,7 +30,8 @@
  * least once a second, every 0.5 s while it has connections.
  *
  * Frames go through queues both ways and only the poller thread runs
- * slirp: frames from lwIP (any thread's output) wait for the turn, which
+ * slirp (its stack is sized for slirp, which builds every frame it sends
+ * in a 64 KB buffer on the stack): frames from lwIP (any thread's output) wait for the turn, which
  * hands them to slirp_input on the poller's stack; frames from slirp
  * (send_packet, inside slirp's calls) wait for the turn's delivery step,
  * so lwIP is never re-entered.
@@ -340,6 +341,9 @@ int netdrv_start(const vt_net_config_t *cfg, struct netif **primary)
         return rc;
     sc.restricted = restricted;
     host_irq_attach(SIGIO, sigio);
+    /* slirp writes to sockets whose peer may have gone: EPIPE, not the
+     * process killed by SIGPIPE (QEMU ignores it too) */
+    signal(SIGPIPE, SIG_IGN);
     slirp = slirp_new(&sc, &callbacks, NULL);
     if (slirp == NULL)
         return VT_EIO;
