@@ -17,8 +17,10 @@
  * (net_rx_overflow()), which asks the peers of recently active connections
  * to resend at once instead of after their retransmission timeout.
  *
- * Registers (offsets from BOARD_LAN9118_BASE) per the datasheet and QEMU's
- * hw/net/lan9118.c.
+ * Registers (offsets from BOARD_LAN9118_BASE) per the SMSC LAN9118 datasheet
+ * and QEMU's model (hw/net/lan9118.c in QEMU 7.2): IRQ_CFG must enable the
+ * interrupt line before the NVIC does, or the line reads as asserted; a
+ * received frame's length in its status word includes the 4-byte CRC.
  */
 
 #include "board.h"
