@@ -14,10 +14,16 @@
  * Timeouts: each socket has a timeout (VT_FOREVER by default,
  * vt_tcp_set_timeout()) used by read, write and accept; `_timeout` forms
  * take one per call. A cancelled thread's blocked call returns VT_ECANCELED.
+ *
+ * Context: these are thread calls (non-blocking ones may also be made from
+ * main() before vt_run()); debug builds stop with a report when one, or lwIP
+ * itself, is entered from an interrupt handler. Before vt_net_start() and
+ * after vt_net_stop() they return VT_ENETDOWN. Guide: docs/networking.md.
  */
 #ifndef VT_NET_H
 #define VT_NET_H
 
+#include "vt/error.h"
 #include "vt/net_config.h" /* the network's sizes: VT_NET_TCP_MAX ... */
 #include "vt/sync.h"
 

@@ -52,7 +52,6 @@
 #undef ntohl
 
 #include "board.h"
-#include "lwip/etharp.h"
 #include "lwip/pbuf.h"
 #include "lwip/timeouts.h"
 #include "netdrv.h"
@@ -64,6 +63,7 @@
 
 static Slirp *slirp;
 static struct netif nif;
+static const uint8_t qemu_mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56}; /* QEMU's default */
 
 static struct pbuf *queue[QUEUE]; /* from slirp, for lwIP */
 static unsigned qhead, qcount;
@@ -226,15 +226,9 @@ static err_t link_output(struct netif *n, struct pbuf *p)
 
 static err_t if_init(struct netif *n)
 {
-    static const uint8_t mac[6] = {0x52, 0x54, 0x00, 0x12, 0x34, 0x56}; /* QEMU's default */
+    net_netif_ethernet(n, qemu_mac, link_output);
     n->name[0] = 's';
     n->name[1] = 'l';
-    n->hwaddr_len = 6;
-    memcpy(n->hwaddr, mac, 6);
-    n->mtu = 1500;
-    n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
-    n->output = etharp_output;
-    n->linkoutput = link_output;
     return ERR_OK;
 }
 

@@ -31,13 +31,8 @@ import sys
 import threading
 import time
 
-checks = {"passed": 0, "failed": 0}
-
-
-def check(ok, what):
-    checks["passed" if ok else "failed"] += 1
-    print(("ok   " if ok else "FAIL ") + what, flush=True)
-    return ok
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "net"))
+from qemu_net import Guest, check, checks  # noqa: E402  (the network tests' helpers)
 
 
 def finish():
@@ -76,7 +71,10 @@ def check_guide(repo):
         check(same, f"the guide's {path} is the file CI builds")
 
 
-class Firmware:
+class Firmware(Guest):
+    """The gateway running (qemu-run: QEMU, or the host program itself),
+    its ports 8080 and 9000 forwarded; output collected as Guest does."""
+
     def __init__(self, args, elf, tcp_port, udp_port):
         fwd = (f"hostfwd=tcp:127.0.0.1:{tcp_port}-10.0.2.15:8080,"
                f"hostfwd=udp:127.0.0.1:{udp_port}-10.0.2.15:9000")
@@ -90,26 +88,6 @@ class Firmware:
         self.out = b""
         self.lock = threading.Lock()
         threading.Thread(target=self._reader, daemon=True).start()
-
-    def _reader(self):
-        for line in self.proc.stdout:
-            with self.lock:
-                self.out += line
-
-    def output(self):
-        with self.lock:
-            return self.out.decode(errors="replace")
-
-    def wait_for(self, pattern, timeout):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            if re.search(pattern, self.output()):
-                return True
-            if self.proc.poll() is not None:
-                time.sleep(0.2)
-                return re.search(pattern, self.output()) is not None
-            time.sleep(0.05)
-        return False
 
     def cpu_seconds(self):
         """User + system time of the process (the host board: the firmware itself)."""
@@ -198,12 +176,12 @@ def build_and_run(args):
             code = fw.proc.wait(60)
         except subprocess.TimeoutExpired:
             code = None
-        check(code == 0 and "clean shutdown (0 sockets were left open)" in fw.output(),
+        check(code == 0 and b"clean shutdown (0 sockets were left open)" in fw.output(),
               f"'quit' ends the firmware by itself, exit code {code}")
     finally:
         if fw.proc.poll() is None:
             fw.proc.kill()
-        print(fw.output().strip())
+        print(fw.output().decode(errors="replace").strip())
 
 
 def main():
