@@ -63,7 +63,10 @@ static int conn_main(void *arg)
 
     vt_tcp_set_timeout(c->sock, srv->cfg.timeout != 0 ? srv->cfg.timeout : VT_FOREVER);
     rc = srv->cfg.handler(c->sock, srv->cfg.arg);
-    vt_tcp_close(c->sock);
+    if (rc < 0)
+        vt_tcp_abort(c->sock); /* the handler failed: whatever is unsent goes too */
+    else
+        vt_tcp_close(c->sock);
     c->sock = NULL;
     if (c->stack != NULL) {
         size_t used = vt_thread_stack_used(&c->thread);

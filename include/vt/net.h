@@ -188,10 +188,12 @@ int vt_tcp_peer(vt_tcp_t *s, vt_ip4_t *ip, uint16_t *port);
 
 /**
  * A connection handler: runs in its own thread with connection @p s.
- * The server closes @p s when the handler returns (a graceful close); the
- * handler must not close it itself (vt_tcp_shutdown() is fine). Return 0 for
- * a normal end, the peer going away included; anything else is counted as an
- * error (vt_tcp_server_stats). When the server stops, a handler still
+ * The server closes @p s when the handler returns; the handler must not
+ * close it itself (vt_tcp_shutdown() is fine). Return 0 for a normal end, the
+ * peer going away included: @p s is closed gracefully. Anything else is
+ * counted as an error (vt_tcp_server_stats), and a negative return (a VT_E
+ * code: a write that timed out, ...) resets the connection instead, so that
+ * nothing unsent keeps it alive. When the server stops, a handler still
  * running is cancelled: its blocking calls return VT_ECANCELED and it should
  * return then.
  */
