@@ -53,7 +53,7 @@ void net_assert_core_locked(void)
 {
     if (VT_CONFIG_DEBUG && arch_in_isr())
         vt_panic("network call (lwIP or vt_tcp/vt_udp/vt_dns/vt_net) made from an interrupt "
-                 "handler: only vt_net_kick_isr() may be called there");
+                 "handler: hand the work to a thread (vt_sem_post_isr, vt_event_set_isr)");
 }
 
 void vt_net_kick_isr(void) { vt_event_set_isr(&kick); }
