@@ -179,6 +179,20 @@ const char *vt_strerror(int err)
         [-VT_ENOTFOUND] = "name not found",
         [-VT_EPIPE] = "end of stream before the expected length",
         [-VT_ENETDOWN] = "network is down (not started, or stopped)",
+        [-VT_ETLS_NOENTROPY] = "no entropy source: TLS refuses to start",
+        [-VT_ETLS_NOTIME] = "wall-clock time unknown: certificate dates cannot be checked",
+        [-VT_ETLS_UNTRUSTED] = "server certificate not signed by the configured CA",
+        [-VT_ETLS_EXPIRED] = "server certificate expired or not yet valid",
+        [-VT_ETLS_HOSTNAME] = "server certificate is for another host name",
+        [-VT_ETLS_BADCERT] = "server certificate rejected (usage, key or format)",
+        [-VT_ETLS_HANDSHAKE] = "TLS handshake failed (no common cipher suite or protocol error)",
+        [-VT_ETLS_PEER_CLOSED] = "the server closed the connection during the TLS handshake",
+        [-VT_ETLS_ALERT] = "the server refused the TLS handshake (fatal alert)",
+        [-VT_ETLS_NOCLIENTCERT] = "the server requires a client certificate and none is configured",
+        [-VT_ETLS_CONFIG] = "TLS configuration: CA, certificate or key does not parse, or key and "
+                            "certificate differ",
+        [-VT_ETLS_RECORD] = "bad TLS record from the peer (integrity check failed or too long)",
+        [-VT_ETLS_CRYPTO] = "a TLS cryptographic operation failed",
     };
     if (err <= 0 && err > -(int)(sizeof text / sizeof text[0]) && text[-err] != NULL)
         return text[-err];

@@ -187,28 +187,6 @@ static int refresh_entropy(void)
 
 /* ---------------------------------------------------------- errors */
 
-const char *vt_tls_strerror(int err)
-{
-    static const char *const text[] = {
-        "no entropy source: TLS refuses to start",
-        "wall-clock time unknown: certificate dates cannot be checked",
-        "server certificate not signed by the configured CA",
-        "server certificate expired or not yet valid",
-        "server certificate is for another host name",
-        "server certificate rejected (usage, key or format)",
-        "TLS handshake failed (no common cipher suite or protocol error)",
-        "the server closed the connection during the TLS handshake",
-        "the server refused the TLS handshake (fatal alert)",
-        "the server requires a client certificate and none is configured",
-        "TLS configuration: CA, certificate or key does not parse, or key and certificate differ",
-        "bad TLS record from the peer (integrity check failed or too long)",
-        "a TLS cryptographic operation failed",
-    };
-    if (err <= VT_ERR_TLS_FIRST && err >= VT_ERR_TLS_LAST)
-        return text[VT_ERR_TLS_FIRST - err];
-    return "unknown error";
-}
-
 /* Mbed TLS's code @p r, after the transport said nothing, as a vthread code. */
 static int map_error(struct vt_tls *t, int r)
 {

@@ -231,12 +231,15 @@ static int case_bad_create(void *unused)
     CHECK(strcmp(vt_strerror(12345), "unknown error") == 0);
     /* one error space: every code in use has its own text, network ones too,
      * even in a firmware without the network library */
-    for (int e = VT_ETIMEDOUT; e >= VT_ERR_NET_LAST; e--)
-        if (e > VT_ERR_KERNEL_LAST || e <= VT_ECONNRESET)
+    for (int e = VT_ETIMEDOUT; e >= VT_ERR_TLS_LAST; e--)
+        if (e >= VT_ERR_KERNEL_LAST || (e <= VT_ECONNRESET && e >= VT_ERR_NET_LAST) ||
+            e <= VT_ERR_TLS_FIRST)
             CHECK(strcmp(vt_strerror(e), "unknown error") != 0);
     CHECK(strcmp(vt_strerror(VT_ECONNRESET), "connection reset by peer") == 0);
+    CHECK(strcmp(vt_strerror(VT_ETLS_EXPIRED), "server certificate expired or not yet valid") == 0);
     CHECK(strcmp(vt_strerror(VT_ERR_KERNEL_LAST - 1), "unknown error") == 0);
     CHECK(strcmp(vt_strerror(VT_ERR_NET_LAST - 1), "unknown error") == 0);
+    CHECK(strcmp(vt_strerror(VT_ERR_TLS_LAST - 1), "unknown error") == 0);
     CHECK(strcmp(vt_strerror(-2147483647 - 1), "unknown error") == 0);
     return 0;
 }

@@ -148,7 +148,7 @@ int link_options(int argc, char **argv, const char *host, struct link_config *c)
             rc = vt_tls_config_init(&cfg, ca, ca_len, cert_len ? cert : NULL, cert_len,
                                     key_len ? key : NULL, key_len);
             if (rc != 0)
-                printf("gateway: TLS configuration: %s\n", vt_net_strerror(rc));
+                printf("gateway: TLS configuration: %s\n", vt_strerror(rc));
         }
         if (ca != gateway_builtin_ca)
             free(ca);

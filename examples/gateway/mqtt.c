@@ -98,7 +98,7 @@ static void session(void)
     if (rc != 0) {
         mqtt_stats.connect_fails++;
         if (rc != mqtt_stats.last_error) /* say it once, not on every retry */
-            printf("mqtt: connecting to the broker failed: %s\n", vt_net_strerror(rc));
+            printf("mqtt: connecting to the broker failed: %s\n", vt_strerror(rc));
         mqtt_stats.last_error = rc;
         return;
     }

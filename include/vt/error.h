@@ -10,7 +10,7 @@
  *
  *   -1 .. -19   kernel: threads, timeouts, primitives, pool, group
  *   -20 .. -39  network: TCP, UDP, DNS, the interface (vt/net.h)
- *   -40 .. -59  TLS (reserved)
+ *   -40 .. -59  TLS: certificates, handshake, records (vt/tls.h)
  */
 #ifndef VT_ERROR_H
 #define VT_ERROR_H
@@ -51,10 +51,23 @@ extern "C" {
 #define VT_ERR_NET_LAST (-29)  /**< the network's last code in use (room up to -39) */
 /**@}*/
 
-/** @name TLS (-40 .. -59): reserved for the TLS layer's codes. */
+/** @name TLS (-40 .. -59): the TLS layer's (vt/tls.h) */
 /**@{*/
+#define VT_ETLS_NOENTROPY (-40)     /**< no entropy source: TLS refuses to start */
+#define VT_ETLS_NOTIME (-41)        /**< wall-clock time unknown: certificate dates cannot be checked */
+#define VT_ETLS_UNTRUSTED (-42)     /**< server certificate not signed by the configured CA */
+#define VT_ETLS_EXPIRED (-43)       /**< server certificate expired or not yet valid */
+#define VT_ETLS_HOSTNAME (-44)      /**< server certificate is for another host name */
+#define VT_ETLS_BADCERT (-45)       /**< server certificate rejected otherwise (usage, key, format) */
+#define VT_ETLS_HANDSHAKE (-46)     /**< handshake failed (no common suite, protocol error) */
+#define VT_ETLS_PEER_CLOSED (-47)   /**< the server closed the connection during the handshake */
+#define VT_ETLS_ALERT (-48)         /**< the server refused the handshake with a fatal alert */
+#define VT_ETLS_NOCLIENTCERT (-49)  /**< the server requires a client certificate; none configured */
+#define VT_ETLS_CONFIG (-50)        /**< CA, certificate or key does not parse, or key and certificate differ */
+#define VT_ETLS_RECORD (-51)        /**< bad record from the peer (integrity, too long for the buffers) */
+#define VT_ETLS_CRYPTO (-52)        /**< a cryptographic operation failed (out of memory in it, RNG) */
 #define VT_ERR_TLS_FIRST (-40)
-#define VT_ERR_TLS_LAST_RESERVED (-59)
+#define VT_ERR_TLS_LAST (-52)       /**< the TLS layer's last code in use (room up to -59) */
 /**@}*/
 
 /**

@@ -15,7 +15,7 @@
  * verifies the server's certificate chain against the configured CA, its
  * validity dates (so the wall-clock time must be known: vt_tls_set_time())
  * and its host name. Every failure is a distinct code below with a text
- * (vt_net_strerror()); no application data is written before the
+ * (vt_strerror()); no application data is written before the
  * handshake succeeded.
  *
  * Randomness comes from the board's entropy source only (a hardware
@@ -35,28 +35,14 @@
 extern "C" {
 #endif
 
-/** @name TLS error codes (-40..-59; with those of vt/thread.h and vt/net.h). */
-/**@{*/
-#define VT_ETLS_NOENTROPY (-40)     /**< no entropy source: TLS refuses to start */
-#define VT_ETLS_NOTIME (-41)        /**< wall-clock time unknown: certificate dates cannot be checked */
-#define VT_ETLS_UNTRUSTED (-42)     /**< server certificate not signed by the configured CA */
-#define VT_ETLS_EXPIRED (-43)       /**< server certificate expired or not yet valid */
-#define VT_ETLS_HOSTNAME (-44)      /**< server certificate is for another host name */
-#define VT_ETLS_BADCERT (-45)       /**< server certificate rejected otherwise (usage, key, format) */
-#define VT_ETLS_HANDSHAKE (-46)     /**< handshake failed (no common suite, protocol error) */
-#define VT_ETLS_PEER_CLOSED (-47)   /**< the server closed the connection during the handshake */
-#define VT_ETLS_ALERT (-48)         /**< the server refused the handshake with a fatal alert */
-#define VT_ETLS_NOCLIENTCERT (-49)  /**< the server requires a client certificate; none configured */
-#define VT_ETLS_CONFIG (-50)        /**< CA, certificate or key does not parse, or key and certificate differ */
-#define VT_ETLS_RECORD (-51)        /**< bad record from the peer (integrity, too long for the buffers) */
-#define VT_ETLS_CRYPTO (-52)        /**< a cryptographic operation failed (out of memory in it, RNG) */
-#define VT_ERR_TLS_FIRST (-40)
-#define VT_ERR_TLS_LAST (-52)
-/**@}*/
+/* Error codes VT_ETLS_* (-40..-59) and their texts: vt/error.h, vt_strerror(). */
 
-/** @brief Text of a TLS error code (VT_ETLS_*), "unknown error" otherwise.
- *  vt_net_strerror() answers for these codes too. */
-const char *vt_tls_strerror(int err);
+/** @brief Deprecated: vt_strerror() names every code, TLS ones included. */
+__attribute__((deprecated("use vt_strerror()"))) static inline const char *
+vt_tls_strerror(int err)
+{
+    return vt_strerror(err);
+}
 
 /**
  * @brief Start the TLS layer: seed its random generator from the board's

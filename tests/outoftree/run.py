@@ -121,8 +121,10 @@ def build_and_run(args):
     build = os.path.join(work, "build")
     cfg = ["cmake", "-S", src, "-B", build, f"-DVT_BOARD={args.board}",
            f"-DCMAKE_BUILD_TYPE={args.build_type}",
-           # the lwIP the repository's own build fetched (a user's first configure fetches it)
-           f"-DVT_LWIP_CACHE={os.path.join(args.vthread, 'build', '_lwip')}"]
+           # the lwIP and Mbed TLS the repository's own build fetched (a user's
+           # first configure fetches them)
+           f"-DVT_LWIP_CACHE={os.path.join(args.vthread, 'build', '_lwip')}",
+           f"-DVT_MBEDTLS_CACHE={os.path.join(args.vthread, 'build', '_mbedtls')}"]
     what = f"{args.kind} project for {args.board}, {args.build_type}"
     if args.kind == "add_subdirectory":
         cfg.append(f"-DVTHREAD_DIR={args.vthread}")
