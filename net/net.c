@@ -29,7 +29,6 @@
 #include "lwip/timeouts.h"
 #include "net_priv.h"
 
-
 vt_net_stats_t vt_net_counters;
 uint8_t net_up;
 

@@ -36,9 +36,7 @@ int vt_tcp_server_init(vt_tcp_server_t *srv, const vt_tcp_server_config_t *cfg,
     srv->stats.stack_size = stacks != NULL ? stack_size : 0;
     for (unsigned i = nconns; i-- > 0;) {
         memset(&conns[i], 0, sizeof conns[i]);
-        conns[i].server = srv;
-        conns[i].stack = stacks != NULL ? (uint8_t *)stacks + (size_t)i * stack_size : NULL;
-        conns[i].next = srv->free_conns;
+        conns[i].u.next = srv->free_conns;
         srv->free_conns = &conns[i];
     }
     return 0;
@@ -57,18 +55,18 @@ int vt_tcp_server_use_shared(vt_tcp_server_t *srv, struct vt_runstack *rs, unsig
 
 static int conn_main(void *arg)
 {
-    vt_tcp_conn_t *c = arg;
-    vt_tcp_server_t *srv = c->server;
+    vt_tcp_server_t *srv = arg;
+    vt_tcp_conn_t *c = (vt_tcp_conn_t *)vt_self(); /* the thread is its first member */
+    vt_tcp_t *s = c->u.sock;
     int rc;
 
-    vt_tcp_set_timeout(c->sock, srv->cfg.timeout != 0 ? srv->cfg.timeout : VT_FOREVER);
-    rc = srv->cfg.handler(c->sock, srv->cfg.arg);
+    vt_tcp_set_timeout(s, srv->cfg.timeout != 0 ? srv->cfg.timeout : VT_FOREVER);
+    rc = srv->cfg.handler(s, srv->cfg.arg);
     if (rc < 0)
-        vt_tcp_abort(c->sock); /* the handler failed: whatever is unsent goes too */
+        vt_tcp_abort(s); /* the handler failed: whatever is unsent goes too */
     else
-        vt_tcp_close(c->sock);
-    c->sock = NULL;
-    if (c->stack != NULL) {
+        vt_tcp_close(s);
+    if (srv->stacks != NULL) {
         size_t used = vt_thread_stack_used(&c->thread);
         if (used > srv->stats.stack_used_max)
             srv->stats.stack_used_max = used;
@@ -77,7 +75,7 @@ static int conn_main(void *arg)
         srv->stats.errors++;
     srv->stats.served++;
     srv->stats.active--;
-    c->next = srv->free_conns;
+    c->u.next = srv->free_conns;
     srv->free_conns = c;
     vt_waitq_wake_one(&srv->room, 0);
     if (srv->stats.active == 0)
@@ -101,19 +99,19 @@ static void refuse(vt_tcp_server_t *srv, vt_tcp_t *s)
 static int start_conn(vt_tcp_server_t *srv, vt_tcp_conn_t *c, vt_tcp_t *s)
 {
     int rc;
-    c->sock = s;
+    c->u.sock = s;
     if (srv->nrunstacks > 0)
         rc = vt_thread_create_shared(&c->thread,
                                      (vt_runstack_t *)&srv->runstacks[srv->next_runstack++ %
                                                                       srv->nrunstacks],
-                                     srv->cfg.name, conn_main, c, VT_THREAD_DETACHED);
+                                     srv->cfg.name, conn_main, srv, VT_THREAD_DETACHED);
     else
-        rc = vt_thread_create(&c->thread, c->stack, srv->stats.stack_size, srv->cfg.name,
-                              conn_main, c, VT_THREAD_DETACHED);
-    if (rc != 0) {
-        c->sock = NULL;
+        rc = vt_thread_create(&c->thread,
+                              srv->stacks + (size_t)(c - srv->conns) * srv->stats.stack_size,
+                              srv->stats.stack_size, srv->cfg.name, conn_main, srv,
+                              VT_THREAD_DETACHED);
+    if (rc != 0)
         return rc;
-    }
     if (++srv->stats.active > srv->stats.active_max)
         srv->stats.active_max = srv->stats.active;
     return 0;
@@ -133,10 +131,8 @@ static void end_connections(vt_tcp_server_t *srv, vt_tick_t grace)
             break;
     }
     for (unsigned i = 0; i < srv->nconns; i++)
-        if (srv->conns[i].sock != NULL) {
+        if (vt_thread_cancel(&srv->conns[i].thread) == 0) /* alive: still serving */
             srv->stats.cancelled++;
-            vt_thread_cancel(&srv->conns[i].thread);
-        }
     /* cancelled handlers return from their blocking call at once */
     while (srv->stats.active > 0)
         vt_waitq_wait(&srv->idle, 100);
@@ -185,9 +181,9 @@ int vt_tcp_serve(vt_tcp_server_t *srv)
             refuse(srv, s);
             continue;
         }
-        srv->free_conns = c->next;
+        srv->free_conns = c->u.next;
         if (start_conn(srv, c, s) != 0) {
-            c->next = srv->free_conns;
+            c->u.next = srv->free_conns;
             srv->free_conns = c;
             refuse(srv, s);
         }
@@ -224,9 +220,8 @@ int vt_tcp_server_stop(vt_tcp_server_t *srv, vt_tick_t grace)
     vt_waitq_wake_all(&srv->room, 0);
     if (self == NULL || self == srv->acceptor)
         return 0;
-    for (unsigned i = 0; i < srv->nconns; i++)
-        if (self == &srv->conns[i].thread && srv->conns[i].sock != NULL)
-            return 0; /* a handler stops its own server: it must not wait for itself */
+    if ((vt_tcp_conn_t *)self >= srv->conns && (vt_tcp_conn_t *)self < srv->conns + srv->nconns)
+        return 0; /* a handler stops its own server: it must not wait for itself */
     while (srv->state != SRV_STOPPED)
         if (vt_waitq_wait(&srv->done, VT_FOREVER) == VT_ECANCELED)
             return VT_ECANCELED;

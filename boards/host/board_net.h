@@ -1,8 +1,8 @@
 /**
  * @file boards/host/board_net.h
  * @brief Network defaults of the host board (vt/net_config.h: the
- * application's header overrides each): two interfaces on one virtual
- * link, and the RAM of a Linux process.
+ * application's header overrides each): libslirp's interface, or two
+ * interfaces on one in-process link, and the RAM of a Linux process.
  */
 #ifndef VT_BOARD_NET_H
 #define VT_BOARD_NET_H
@@ -17,7 +17,10 @@
 #define VT_NET_HEAP (4 * 1024 * 1024)
 #endif
 #ifndef VT_NET_POLLER_STACK
-#define VT_NET_POLLER_STACK (64 * 1024) /* glibc and sanitizer frames */
+/* glibc's and the sanitizers' frames, and libslirp (net/drivers/slirp.c),
+ * which runs in the poller and builds every frame it sends in a 64 KB
+ * buffer on the stack */
+#define VT_NET_POLLER_STACK (256 * 1024)
 #endif
 
 /* what the host's virtual link needs from lwIP */

@@ -219,13 +219,15 @@ typedef struct vt_tcp_server_config {
                                      reset instead */
 } vt_tcp_server_config_t;
 
-/** Storage of one connection thread (fields private). */
+/** Storage of one connection thread (fields private): a server holds one
+ *  per connection it may serve at once, so it is kept to a thread and one
+ *  pointer (its stack, when dedicated, is its index in the stacks). */
 typedef struct vt_tcp_conn {
-    vt_thread_t thread;
-    vt_tcp_t *sock;             /* NULL while free */
-    struct vt_tcp_server *server;
-    struct vt_tcp_conn *next;   /* free list */
-    uint8_t *stack;
+    vt_thread_t thread;         /* first: a handler's thread finds its conn */
+    union {
+        vt_tcp_t *sock;         /* serving: the connection */
+        struct vt_tcp_conn *next; /* free: the next free one */
+    } u;
 } vt_tcp_conn_t;
 
 /** Counters of a server (vt_tcp_server_stats()). */
@@ -245,7 +247,7 @@ typedef struct vt_tcp_server {
     vt_tcp_server_config_t cfg;
     vt_tcp_conn_t *conns, *free_conns;
     unsigned nconns;
-    uint8_t *stacks;
+    uint8_t *stacks;            /* nconns stacks of stats.stack_size bytes */
     struct vt_runstack *runstacks; /* shared mode (vt/shared.h) */
     unsigned nrunstacks, next_runstack;
     vt_tcp_listener_t *listener;
