@@ -101,6 +101,24 @@ int netapp_server_init(vt_tcp_server_t *srv, const vt_tcp_server_config_t *cfg, 
     return rc;
 }
 
+int netapp_http_read(vt_tcp_t *s, char *buf, size_t cap, size_t *have, vt_tick_t deadline,
+                     struct http_req *req)
+{
+    for (;;) {
+        int32_t left;
+        int n = http_req_parse(buf, *have, cap - 1, req);
+        if (n != HTTP_REQ_MORE)
+            return n;
+        left = (int32_t)(deadline - vt_now_ms());
+        if (left <= 0)
+            return VT_ETIMEDOUT;
+        n = vt_tcp_read_timeout(s, buf + *have, cap - 1 - *have, (vt_tick_t)left);
+        if (n <= 0)
+            return n == 0 ? (*have == 0 ? 0 : VT_EPIPE) : n;
+        *have += (size_t)n;
+    }
+}
+
 size_t netapp_conn_bytes(void)
 {
     vt_tcp_server_stats_t st = {0};

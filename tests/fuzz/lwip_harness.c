@@ -44,6 +44,10 @@ void vt_panic(const char *msg)
     abort();
 }
 
+/* lwIP's core-locking hook (lwipopts.h, debug builds): lwIP runs in the
+ * fuzzer's own thread here, never in an interrupt handler */
+void net_assert_core_locked(void) {}
+
 /* the host board's source routing hook: one interface here */
 struct netif *(*vt_lwip_route_src)(const void *src, const void *dest);
 
