@@ -53,19 +53,15 @@ int vt_tcp_server_use_shared(vt_tcp_server_t *srv, struct vt_runstack *rs, unsig
     return 0;
 }
 
-static int conn_main(void *arg)
+/* After the handler: close, count, give the storage back. Apart from
+ * conn_main so that a waiting handler keeps as little as possible of
+ * conn_main's frame below its own (what a shared-stack thread saves). */
+static __attribute__((noinline)) int conn_end(vt_tcp_server_t *srv, vt_tcp_conn_t *c, int rc)
 {
-    vt_tcp_server_t *srv = arg;
-    vt_tcp_conn_t *c = (vt_tcp_conn_t *)vt_self(); /* the thread is its first member */
-    vt_tcp_t *s = c->u.sock;
-    int rc;
-
-    vt_tcp_set_timeout(s, srv->cfg.timeout != 0 ? srv->cfg.timeout : VT_FOREVER);
-    rc = srv->cfg.handler(s, srv->cfg.arg);
     if (rc < 0)
-        vt_tcp_abort(s); /* the handler failed: whatever is unsent goes too */
+        vt_tcp_abort(c->u.sock); /* the handler failed: whatever is unsent goes too */
     else
-        vt_tcp_close(s);
+        vt_tcp_close(c->u.sock);
     if (srv->stacks != NULL) {
         size_t used = vt_thread_stack_used(&c->thread);
         if (used > srv->stats.stack_used_max)
@@ -83,6 +79,14 @@ static int conn_main(void *arg)
     return rc;
 }
 
+static int conn_main(void *arg)
+{
+    vt_tcp_server_t *srv = arg;
+    vt_tcp_conn_t *c = (vt_tcp_conn_t *)vt_self(); /* the thread is its first member */
+    vt_tcp_set_timeout(c->u.sock, srv->cfg.timeout != 0 ? srv->cfg.timeout : VT_FOREVER);
+    return conn_end(srv, c, srv->cfg.handler(c->u.sock, srv->cfg.arg));
+}
+
 /* Every thread busy: tell the peer (busy_reply) or reset it. */
 static void refuse(vt_tcp_server_t *srv, vt_tcp_t *s)
 {
@@ -91,8 +95,10 @@ static void refuse(vt_tcp_server_t *srv, vt_tcp_t *s)
         vt_tcp_abort(s);
         return;
     }
-    /* a new connection's send buffer is empty: this does not wait */
-    vt_tcp_write_timeout(s, srv->cfg.busy_reply, strlen(srv->cfg.busy_reply), VT_NOWAIT);
+    /* a new connection's send buffer is empty, so this rarely waits; the
+     * timeout bounds the acceptor's wait when lwIP's memory is short (the
+     * very case in which a part runs out of threads) */
+    vt_tcp_write_timeout(s, srv->cfg.busy_reply, strlen(srv->cfg.busy_reply), 1000);
     vt_tcp_close(s);
 }
 
