@@ -50,7 +50,8 @@ int board_getc(void);
 
 /** @brief On the QEMU boards (semihosting, boards/common/cmdline.c): read
  *  the host's file @p path (relative to QEMU's working directory) whole
- *  into @p buf, e.g. certificates given at boot.
+ *  into @p buf, e.g. certificates given at boot; @p buf NULL: only its
+ *  size (to allocate no more than it needs).
  *  @return its size, or -1 (no such file, larger than @p len, I/O error) */
 long board_host_file_read(const char *path, void *buf, size_t len);
 

@@ -67,7 +67,9 @@ long board_host_file_read(const char *path, void *buf, size_t len)
         return -1;
     uint32_t fd_block[1] = {(uint32_t)fd};
     size = board_semihost(SEMIHOST_SYS_FLEN, fd_block);
-    if (size >= 0 && (size_t)size <= len) {
+    if (buf == NULL) {
+        /* only the size */
+    } else if (size >= 0 && (size_t)size <= len) {
         uint32_t read_block[3] = {(uint32_t)fd, (uint32_t)(uintptr_t)buf, (uint32_t)size};
         left = board_semihost(SEMIHOST_SYS_READ /* answers the bytes NOT read */, read_block);
         if (left != 0)

@@ -23,3 +23,7 @@ set(VT_TEST_DEFINITIONS VT_TEST_TINY_RAM VT_TEST_64K_RAM)
 # Debugging aids (tests/CMakeLists.txt, docs/debugging.md)
 set(VT_DEBUG_FEATURES hog fault mpu gdb)
 set(VT_NET_DRIVER stellaris)
+# TLS entropy (net/tls/entropy.h): no random generator in the model; a test
+# seed from the host's command line (seed=<hex>)
+set(VT_ENTROPY_SOURCE ${CMAKE_CURRENT_LIST_DIR}/../common/entropy_host_seed.c)
+set(VT_TLS_DEFAULT ON)  # TLS layer and its tests built by default

@@ -47,8 +47,13 @@
 
 #include "../common/board_api.h"
 
-/* semihosting command line: 64 KB of RAM, keep it small */
+/* semihosting command line: 64 KB of RAM, keep it small (a build may set
+ * them: the TLS gateway's certificate paths and test seed need more) */
+#ifndef BOARD_CMDLINE_MAX
 #define BOARD_CMDLINE_MAX 256
+#endif
+#ifndef BOARD_ARGS_MAX
 #define BOARD_ARGS_MAX 16
+#endif
 
 #endif

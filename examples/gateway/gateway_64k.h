@@ -14,8 +14,11 @@
 #define VT_CONFIG_DEBUG 0
 #define VT_CONFIG_REGISTRY 1
 
-/* ---- the application (examples/gateway) */
+/* ---- the application (examples/gateway); gateway_64k_tls.h sets some
+ * of these first, for the same part with its uplink over TLS */
+#ifndef GATEWAY_SENSORS
 #define GATEWAY_SENSORS 106    /* sensors connected at once: max= default */
+#endif
 #define GATEWAY_QUEUE 8        /* readings waiting for the broker (96 bytes each) */
 #define GATEWAY_SHARED 1       /* every thread of the gateway on one shared run stack... */
 #define GATEWAY_RUNSTACK 2048  /* ...of 2 KB: a thread keeps only its live stack while idle */
@@ -23,8 +26,12 @@
 #define GATEWAY_BUSY_MAX 4     /* sensors handling a reading at once: theirs are the
                                 * only deep stacks saved (up to 512 bytes each) */
 #define MQTT_WINDOW_MAX 8      /* QoS 1 messages in flight (104 bytes each) */
+#ifndef MQTT_PUB_STACK
 #define MQTT_PUB_STACK 768     /* the MQTT threads' own stacks: deepest use seen 528 */
+#endif
+#ifndef MQTT_READER_STACK
 #define MQTT_READER_STACK 512  /* and 336 */
+#endif
 
 /* ---- the network (vt/net_config.h) */
 /* every sensor, the MQTT uplink, an HTTP client, and room for a few

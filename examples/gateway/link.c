@@ -91,9 +91,11 @@ void link_abort(struct link *l)
 /* PEM built in at compile time (CMake: GATEWAY_TLS_CA/_CERT/_KEY), or empty */
 extern const char gateway_builtin_ca[], gateway_builtin_cert[], gateway_builtin_key[];
 
-#define PEM_MAX 8192
+#define FILE_MAX 16384 /* the largest certificate file taken */
 
-/* The host file named by option @p key, else the built-in text; *len 0: none. */
+/* The host file named by option @p key, else the built-in text; *len 0:
+ * none. A file takes the heap it needs and no more (a 64 KB part parses
+ * three of them at once), and PEM gets its NUL, which Mbed TLS wants. */
 static char *load(int argc, char **argv, const char *key, const char *builtin, size_t *len)
 {
     const char *path = netapp_opt(argc, argv, key, NULL);
@@ -104,16 +106,25 @@ static char *load(int argc, char **argv, const char *key, const char *builtin, s
         *len = strlen(builtin);
         return (char *)builtin;
     }
-    buf = malloc(PEM_MAX);
-    if (buf == NULL)
+    n = board_host_file_read(path, NULL, 0);
+    if (n <= 0 || n > FILE_MAX) {
+        printf("gateway: %s=%s: no such file on the host (semihosting), empty, or larger "
+               "than %u bytes\n", key, path, FILE_MAX);
         return NULL;
-    n = board_host_file_read(path, buf, PEM_MAX);
-    if (n <= 0) {
+    }
+    buf = malloc((size_t)n + 1);
+    if (buf == NULL) {
+        printf("gateway: %s=%s: no memory for its %ld bytes\n", key, path, n);
+        return NULL;
+    }
+    if (board_host_file_read(path, buf, (size_t)n) != n) {
         printf("gateway: %s=%s: cannot read it from the host (semihosting)\n", key, path);
         free(buf);
         return NULL;
     }
     *len = (size_t)n;
+    if (buf[0] != 0x30) /* PEM, not DER */
+        buf[(*len)++] = 0;
     return buf;
 }
 #endif
