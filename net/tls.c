@@ -80,8 +80,10 @@ static void *tls_calloc(size_t n, size_t size)
         return NULL;
     bytes = n * size + 8;
     p = calloc(1, bytes);
-    if (p == NULL)
+    if (p == NULL) {
+        st.alloc_failures++;
         return NULL;
+    }
     *p = bytes;
     st.heap_now += (uint32_t)bytes;
     if (st.heap_now > st.heap_peak)
@@ -186,6 +188,15 @@ static int refresh_entropy(void)
 }
 
 /* ---------------------------------------------------------- errors */
+
+/* Mbed TLS reports some allocation failures as something else: a
+ * certificate whose signature could not be checked for want of memory is
+ * "not trusted". When the heap refused Mbed TLS anything during a call
+ * that failed (since @p failures_before), that is the error. */
+static int or_enomem(int rc, uint32_t failures_before)
+{
+    return rc != 0 && st.alloc_failures != failures_before ? VT_ENOMEM : rc;
+}
 
 /* Mbed TLS's code @p r, after the transport said nothing, as a vthread code. */
 static int map_error(struct vt_tls *t, int r)
@@ -331,6 +342,7 @@ int vt_tls_config_init(vt_tls_config_t **out, const void *ca, size_t ca_len, con
                        size_t cert_len, const void *key, size_t key_len)
 {
     struct vt_tls_config *c;
+    uint32_t failures = st.alloc_failures;
     int rc;
 
     if (out == NULL || ca == NULL || ca_len == 0 || (cert == NULL) != (key == NULL))
@@ -356,8 +368,7 @@ int vt_tls_config_init(vt_tls_config_t **out, const void *ca, size_t ca_len, con
     }
     if (rc != 0) {
         vt_tls_config_free(c);
-        return rc == MBEDTLS_ERR_X509_ALLOC_FAILED || rc == MBEDTLS_ERR_PK_ALLOC_FAILED ? VT_ENOMEM
-                                                                                       : VT_ETLS_CONFIG;
+        return or_enomem(VT_ETLS_CONFIG, failures);
     }
     rc = mbedtls_ssl_config_defaults(&c->conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
                                      MBEDTLS_SSL_PRESET_DEFAULT);
@@ -367,7 +378,7 @@ int vt_tls_config_init(vt_tls_config_t **out, const void *ca, size_t ca_len, con
         rc = mbedtls_ssl_conf_own_cert(&c->conf, &c->cert, &c->key);
     if (rc != 0) {
         vt_tls_config_free(c);
-        return VT_ETLS_CONFIG;
+        return or_enomem(VT_ETLS_CONFIG, failures);
     }
     mbedtls_ssl_conf_min_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
     mbedtls_ssl_conf_max_version(&c->conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
@@ -409,6 +420,7 @@ int vt_tls_connect(vt_tls_t **out, const vt_tls_config_t *cfg, const char *host,
 {
     struct vt_tls *t;
     vt_tick_t deadline = vt_now_ms() + timeout;
+    uint32_t failures = st.alloc_failures;
     uint64_t t0;
     int rc, r;
 
@@ -460,7 +472,7 @@ int vt_tls_connect(vt_tls_t **out, const vt_tls_config_t *cfg, const char *host,
     if (r != 0) {
         vt_tcp_abort(t->tcp);
         stream_free(t);
-        return fail(rc);
+        return fail(or_enomem(rc, failures));
     }
     st.handshake_cpu_ns = (uint32_t)((vt_now_us() - t0 - t->blocked_us) * 1000u);
     st.handshakes++;

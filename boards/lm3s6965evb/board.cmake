@@ -27,3 +27,6 @@ set(VT_NET_DRIVER stellaris)
 # seed from the host's command line (seed=<hex>)
 set(VT_ENTROPY_SOURCE ${CMAKE_CURRENT_LIST_DIR}/../common/entropy_host_seed.c)
 set(VT_TLS_DEFAULT ON)  # TLS layer and its tests built by default
+# 1 KB TLS records each way (2 KB less RAM than the default 2048): enough for
+# a broker's first flight with one ECDSA certificate (docs/tls.md)
+set(VT_TLS_RECORD_MAX_DEFAULT 1024)

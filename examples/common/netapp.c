@@ -32,14 +32,18 @@ int netapp_use_shared(unsigned n, size_t size)
     return 0;
 }
 
+vt_runstack_t *netapp_runstack(void)
+{
+    return nrunstacks > 0 ? &runstacks[next_runstack++ % nrunstacks] : NULL;
+}
+
 int netapp_thread(vt_thread_t *t, size_t stack, const char *name, vt_entry_t fn, void *arg,
                   unsigned flags)
 {
     uint8_t *mem;
     int rc;
     if (nrunstacks > 0)
-        return vt_thread_create_shared(t, &runstacks[next_runstack++ % nrunstacks], name, fn,
-                                       arg, flags);
+        return vt_thread_create_shared(t, netapp_runstack(), name, fn, arg, flags);
     mem = malloc(NETAPP_STACK(stack)); /* for good: these threads never end */
     if (mem == NULL)
         return VT_ENOMEM;

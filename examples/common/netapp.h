@@ -64,6 +64,11 @@ int netapp_use_shared(unsigned n, size_t size);
 int netapp_thread(vt_thread_t *t, size_t stack, const char *name, vt_entry_t fn, void *arg,
                   unsigned flags);
 
+/** @brief In shared mode, the run stack for a thread the application
+ *  starts and ends itself (netapp_thread()'s threads live for good), taken
+ *  in turn like netapp_thread()'s; NULL otherwise. */
+vt_runstack_t *netapp_runstack(void);
+
 /** @brief Bytes of RAM one idle connection costs: thread struct, stack,
  *  socket, lwIP pcb. */
 size_t netapp_conn_bytes(void);

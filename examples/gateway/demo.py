@@ -183,6 +183,102 @@ def start_gateway(qemu_run, board, elf, fw_args, procs):
     return sport, hport, qemu
 
 
+class Proxy:
+    """A TCP proxy from a free 127.0.0.1 port to 127.0.0.1:@p target, between
+    the gateway and the broker. cut(): end every connection open now (the
+    gateway sees the end of the stream, the broker its client leave); the
+    first @p cut_first connections are cut by themselves after the target's
+    first reply (the broker's first TLS flight: a handshake cut in the
+    middle). conns: connections accepted so far."""
+
+    def __init__(self, target, cut_first=0):
+        self.target, self.cut_first, self.conns = target, cut_first, 0
+        self.open = []
+        self.lock = threading.Lock()
+        self.ls = socket.socket()
+        self.ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.ls.bind(("127.0.0.1", 0))
+        self.ls.listen(8)
+        self.port = self.ls.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                c, _ = self.ls.accept()
+            except OSError:
+                return
+            self.conns += 1
+            threading.Thread(target=self._serve, args=(c, self.conns <= self.cut_first),
+                             daemon=True).start()
+
+    @staticmethod
+    def _end(*socks):
+        for s in socks:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _serve(self, c, cut):
+        b = socket.create_connection(("127.0.0.1", self.target))
+        with self.lock:
+            self.open.append((c, b))
+
+        def pump(src, dst, once):
+            try:
+                while True:
+                    d = src.recv(65536)
+                    if not d:
+                        break
+                    dst.sendall(d)
+                    if once:
+                        time.sleep(0.3)  # the rest of the flight, if it was split
+                        break
+            except OSError:
+                pass
+            self._end(src, dst)
+
+        threading.Thread(target=pump, args=(c, b, False), daemon=True).start()
+        pump(b, c, cut)
+        with self.lock:
+            self.open.remove((c, b))
+        c.close()
+        b.close()
+
+    def cut(self):
+        """End every connection open now; returns how many there were."""
+        with self.lock:
+            pairs = list(self.open)
+        for c, b in pairs:
+            self._end(c, b)
+        return len(pairs)
+
+    def close(self):
+        self.ls.close()
+        self.cut()
+
+
+TLS_NAME = "broker.vthread.test"
+
+
+def tls_uplink(tmp, board):
+    """Certificates for a TLS uplink, made with openssl in @p tmp (tls_pki):
+    a CA, a broker certificate for TLS_NAME and a client certificate.
+    Returns (port, the Mosquitto lines of a TLS listener on 127.0.0.1:port
+    that requires the client certificate, the gateway's options: files,
+    name, time and on boards without a random generator a test seed)."""
+    pki = tls_pki.Pki(tmp)
+    srv = pki.server("broker", TLS_NAME)
+    cli = pki.client("gateway", "vthread-gateway")
+    port = free_port()
+    fw = ["tls=1", f"ca={pki.ca}", f"cert={cli[0]}", f"key={cli[1]}", f"tls_name={TLS_NAME}",
+          f"time={int(time.time())}"]
+    if not board.startswith("riscv"):  # no random generator in the model
+        fw.append(f"seed={os.urandom(32).hex()}")
+    return port, tls_pki.mosquitto_tls_listener(port, pki.ca, *srv), fw
+
+
 def at_broker(sub):
     """What mosquitto_sub received: a Counter of (topic, payload), the marker left out."""
     c = collections.Counter()
@@ -227,16 +323,7 @@ def main():
         tls_lines, fw_tls, tport = "", [], 0
         os.chmod(tmp, 0o755)
         if a.tls:  # the gateway's listener over TLS; the subscriber's stays plain
-            name = "broker.vthread.test"
-            pki = tls_pki.Pki(tmp)
-            srv = pki.server("broker", name)
-            cli = pki.client("gateway", "vthread-gateway")
-            tport = free_port()
-            tls_lines = tls_pki.mosquitto_tls_listener(tport, pki.ca, *srv)
-            fw_tls = ["tls=1", f"ca={pki.ca}", f"cert={cli[0]}",
-                      f"key={cli[1]}", f"tls_name={name}", f"time={int(time.time())}"]
-            if not a.board.startswith("riscv"):  # no random generator in the model
-                fw_tls.append(f"seed={os.urandom(32).hex()}")
+            tport, tls_lines, fw_tls = tls_uplink(tmp, a.board)
         bport, sub = start_broker(tmp, procs, tls_lines)
         if a.tls:
             print(f"demo: TLS on 127.0.0.1:{tport} (client certificate required)", flush=True)

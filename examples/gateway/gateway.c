@@ -458,6 +458,7 @@ static __attribute__((noinline)) int gateway_setup(size_t stack)
     mc.window = (uint8_t)atoi(netapp_opt(argc_, argv_, "window", "16"));
     mc.client_id = netapp_opt(argc_, argv_, "client", "vthread-gateway");
     mc.queue = &queue;
+    mc.reader_runstack = netapp_runstack(); /* MQTT_READER_STACK 0: the reader shares it */
     queue_cap = (unsigned)netapp_opt_num(argc_, argv_, "queue", GATEWAY_QUEUE);
     opt_timeout = (vt_tick_t)atol(netapp_opt(argc_, argv_, "timeout", "30000"));
     opt_queue_wait = (vt_tick_t)atol(netapp_opt(argc_, argv_, "queue_wait", "1000"));
@@ -469,7 +470,10 @@ static __attribute__((noinline)) int gateway_setup(size_t stack)
         printf("gateway: no memory for a %u-message queue\n", queue_cap);
         return 1;
     }
-    mqtt_start(&mc);
+    if ((rc = mqtt_start(&mc)) != 0) {
+        printf("gateway: MQTT uplink: %s\n", vt_strerror(rc));
+        return 1;
+    }
     if (atoi(netapp_opt(argc_, argv_, "burst", "0")) > 0)
         burst_start(&queue, (unsigned)atoi(netapp_opt(argc_, argv_, "burst", "0")),
                     (unsigned)atoi(netapp_opt(argc_, argv_, "bursts", "1")));

@@ -7,9 +7,9 @@
 #ifndef GATEWAY_64K_TLS_H
 #define GATEWAY_64K_TLS_H
 
-#define GATEWAY_SENSORS 80
-#define MQTT_PUB_STACK 3072
-#define MQTT_READER_STACK 2048
+#define GATEWAY_SENSORS 75
+#define MQTT_PUB_STACK 2560
+#define MQTT_READER_STACK 0
 
 #include "gateway_64k.h"
 

@@ -55,7 +55,9 @@ static int send_publish(struct link *s, const struct mqtt_msg *m, uint16_t id, i
 /* ------------------------------------------------------------- reader */
 
 static vt_thread_t reader_t;
+#if MQTT_READER_STACK > 0
 static uint8_t reader_stack[VT_STACK_SIZE(MQTT_READER_STACK)] __attribute__((aligned(16)));
+#endif
 
 /* The broker's packets, a buffer at a time, through mqtt_rx_byte(). */
 static int reader(void *arg)
@@ -82,6 +84,15 @@ static int reader(void *arg)
     }
     dead = 1;
     return 0;
+}
+
+static int reader_start(struct link *s)
+{
+#if MQTT_READER_STACK > 0
+    return vt_thread_create(&reader_t, reader_stack, sizeof reader_stack, "mqtt-rx", reader, s, 0);
+#else
+    return vt_thread_create_shared(&reader_t, cfg.reader_runstack, "mqtt-rx", reader, s, 0);
+#endif
 }
 
 /* ---------------------------------------------------------- publisher */
@@ -119,12 +130,17 @@ static void session(void)
         return;
     }
     link_set_timeout(s, ACK_TIMEOUT_MS); /* writes: a broker this slow is gone */
+    dead = 0;
+    ss.ping_out = 0;
+    if ((rc = reader_start(s)) != 0) { /* shared: no memory for its save area */
+        mqtt_stats.connect_fails++;
+        mqtt_stats.last_error = rc;
+        link_abort(s);
+        return;
+    }
     mqtt_stats.connects++;
     mqtt_stats.connected = 1;
     mqtt_stats.backoff_ms = BACKOFF_MIN_MS;
-    dead = 0;
-    ss.ping_out = 0;
-    vt_thread_create(&reader_t, reader_stack, sizeof reader_stack, "mqtt-rx", reader, s, 0);
 
     vt_tick_t last_tx = vt_now_ms();
     /* clean session: the broker forgot our ids; resend what was not acknowledged */
@@ -216,6 +232,8 @@ int mqtt_start(const struct mqtt_config *c)
     static vt_thread_t pub_t;
     static uint8_t pub_stack[VT_STACK_SIZE(MQTT_PUB_STACK)] __attribute__((aligned(16)));
     cfg = *c;
+    if (MQTT_READER_STACK == 0 && cfg.reader_runstack == NULL)
+        return VT_EINVAL;
     if (cfg.window < 1 || cfg.window > MQTT_WINDOW_MAX)
         cfg.window = MQTT_WINDOW_MAX;
     if (cfg.qos > 1)

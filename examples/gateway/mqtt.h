@@ -44,6 +44,8 @@ struct mqtt_config {
     uint8_t window;         /**< QoS 1 messages in flight at most (1..MQTT_WINDOW_MAX) */
     const char *client_id;  /**< at most 23 characters */
     vt_chan_t *queue;       /**< channel of struct mqtt_msg */
+    vt_runstack_t *reader_runstack; /**< with MQTT_READER_STACK 0: the run stack the reader
+                                         shares with other threads (vt/shared.h) */
 };
 
 #ifndef MQTT_WINDOW_MAX
@@ -52,7 +54,10 @@ struct mqtt_config {
 
 /* Stacks of the publisher and the reader: the TLS handshake (curve
  * arithmetic) and record decryption run on them. An application header
- * may set them (the deepest use seen is in the thread dump). */
+ * may set them (the deepest use seen is in the thread dump).
+ * MQTT_READER_STACK 0: the reader runs on a shared run stack
+ * (mqtt_config.reader_runstack) and keeps only its live stack while it
+ * waits for the broker, which is nearly always. */
 #ifndef MQTT_PUB_STACK
 #if GATEWAY_TLS
 #define MQTT_PUB_STACK 4096

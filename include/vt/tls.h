@@ -131,6 +131,7 @@ typedef struct vt_tls_stats {
     uint32_t verify_flags;    /**< the latest failed verification's Mbed TLS flags */
     uint32_t heap_now;        /**< bytes Mbed TLS holds now (with an 8-byte header each) */
     uint32_t heap_peak;       /**< the most it held at once since boot or the last reset */
+    uint32_t alloc_failures;  /**< allocations the heap refused Mbed TLS */
     uint32_t handshake_cpu_ns; /**< the latest handshake's own CPU time (time blocked in the
                                     TCP calls left out); under QEMU -icount shift=0 one ns is
                                     one instruction */

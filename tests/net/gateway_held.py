@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """How many sensor connections the gateway holds at once, each still
-delivering, with its MQTT uplink up (the benchmark sensor_conns_held_64k).
+delivering, with its MQTT uplink up (the benchmarks sensor_conns_held_64k
+and, with --tls, sensor_conns_held_64k_tls).
 
     gateway_held.py --board lm3s6965evb --elf gateway.elf [--floor 100]
+    gateway_held.py --board lm3s6965evb --elf gateway_tls.elf --tls --cut-uplink [--floor N]
 
 1. Mosquitto and mosquitto_sub (examples/gateway/demo.py's), the gateway in
    QEMU with its own defaults: its max= is what the firmware is sized for.
@@ -19,6 +21,14 @@ delivering, with its MQTT uplink up (the benchmark sensor_conns_held_64k).
    --floor), `bench: sensor_conn_heap_bytes` (malloc per held sensor, from
    the firmware's counters; fails above --heap-ceiling) and the other RAM
    figures the running firmware reports.
+
+--tls: the uplink is MQTT over TLS 1.2 to a Mosquitto TLS listener that
+requires a client certificate (certificates made with openssl,
+demo.tls_uplink); every reading reaches the broker over TLS.
+--cut-uplink: the uplink goes through a proxy that ends the connection once
+every sensor is held: the gateway must connect again at full load (with
+--tls: a whole handshake, its heap peak and stack, beside every sensor) and
+each held sensor deliver a third reading.
 """
 import argparse
 import collections
@@ -94,14 +104,29 @@ def main():
                     help="most heap bytes a held sensor may cost")
     ap.add_argument("--limit", type=int, default=2000, help="stop connecting after this many")
     ap.add_argument("--fw", nargs="*", default=[], help="extra firmware options (key=value)")
+    ap.add_argument("--tls", action="store_true", help="the uplink over TLS (a TLS gateway firmware)")
+    ap.add_argument("--cut-uplink", action="store_true",
+                    help="end the uplink's connection at full load: it must come back")
     a = ap.parse_args()
 
     procs, tmp = [], tempfile.mkdtemp(prefix="vt-held-")
     held, expected = [], collections.Counter()
+    proxy = None
     try:
-        bport, sub = demo.start_broker(tmp, procs)
+        tls_lines, fw_tls = "", []
+        if a.tls:
+            tport, tls_lines, fw_tls = demo.tls_uplink(tmp, a.board)
+        bport, sub = demo.start_broker(tmp, procs, tls_lines)
+        uplink = tport if a.tls else bport
+        if a.cut_uplink:
+            proxy = demo.Proxy(uplink)
+            uplink = proxy.port
         sport, hport, qemu = demo.start_gateway(
-            a.qemu_run, a.board, a.elf, [f"broker=10.0.2.2:{bport}", "timeout=600000", *a.fw], procs)
+            a.qemu_run, a.board, a.elf, [f"broker=10.0.2.2:{uplink}", "timeout=600000", *fw_tls, *a.fw],
+            procs)
+        if a.tls:
+            check("tls: connected" in qemu.text(), "the uplink is over TLS: " + next(
+                (l for l in qemu.snapshot() if l.startswith("tls: connected")), "no TLS session"))
         st0 = demo.stats(hport)
         capacity = st0["sensors_max"]
         print(f"the firmware is sized for {capacity} sensors; "
@@ -171,6 +196,30 @@ def main():
         check(end["rx_dropped"] == 0, f"no frame lost: rx_dropped {end['rx_dropped']}, "
                                       f"{end['rx_frames']} frames received")
 
+        # ---- the uplink lost at full load: it must come back beside every sensor
+        if proxy is not None:
+            cut = proxy.cut()
+            back = demo.wait_for(lambda: (demo.stats(hport) or {}).get("mqtt", {}).get("connects") == 2
+                                 and demo.stats(hport)["mqtt"]["connected"] == 1, 90, 0.5)
+            mq = (demo.stats(hport) or {}).get("mqtt", {})
+            line = [l for l in qemu.snapshot() if l.startswith("tls: connected")][1:2]
+            check(cut == 1 and back, f"uplink cut at full load ({cut} connection ended): connected "
+                                     f"again, {mq.get('connects')} CONNACKs, {mq.get('disconnects')} "
+                                     "disconnect" + (f"; {line[0]}" if line else ""))
+            third = 0
+            for s in held[5:]:
+                ans, msg = s.send(2)
+                if ans == b"OK":
+                    third += 1
+                    expected[msg] += 1
+            demo.wait_for(lambda: not (expected - demo.at_broker(sub)), 30, 0.5)
+            missing = expected - demo.at_broker(sub)
+            check(third == n and not missing,
+                  f"after the reconnection {third}/{n} held sensors delivered a third reading; "
+                  f"{sum(expected.values()) - sum(missing.values())}/{sum(expected.values())} readings "
+                  "at the broker")
+            end = demo.stats(hport)
+
         # ---- figures: the heap a held (idle) sensor costs, from the firmware's
         # malloc counters with none and with all held (before the second
         # readings); what is left at the end, after every burst
@@ -195,11 +244,15 @@ def main():
     finally:
         for s in held:
             s.close()
+        if proxy is not None:
+            proxy.close()
         if checks["failed"]:
             print("firmware output, last lines:")
             for p in procs:
                 if p.name == "qemu":
-                    print("\n".join(p.text().splitlines()[-40:]))
+                    lines = [l for l in p.text().splitlines()
+                             if not l.startswith(("  conn ", "    (shared stack: 1"))]
+                    print("\n".join(lines[-int(os.environ.get("HELD_LINES", "40")):]))
         for p in reversed(procs):
             p.stop()
         shutil.rmtree(tmp, ignore_errors=True)

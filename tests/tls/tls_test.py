@@ -41,7 +41,6 @@ import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -340,67 +339,15 @@ def scenario_no_client_cert(w):
              client_cert=False)
 
 
-class CuttingProxy:
-    """Forwards to the broker, but cuts the first @p cuts connections after
-    the broker's first flight: the gateway sees the end of the stream in
-    the middle of its handshake."""
-
-    def __init__(self, target, cuts):
-        self.target, self.cuts, self.conns = target, cuts, 0
-        self.ls = socket.socket()
-        self.ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.ls.bind(("127.0.0.1", 0))
-        self.ls.listen(8)
-        self.port = self.ls.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                c, _ = self.ls.accept()
-            except OSError:
-                return
-            self.conns += 1
-            threading.Thread(target=self._serve, args=(c, self.conns <= self.cuts), daemon=True).start()
-
-    def _serve(self, c, cut):
-        b = socket.create_connection(("127.0.0.1", self.target))
-        for s in (b, c):
-            s.settimeout(30)
-
-        def pump(src, dst, once):
-            try:
-                while True:
-                    d = src.recv(65536)
-                    if not d:
-                        break
-                    dst.sendall(d)
-                    if once:
-                        time.sleep(0.3)  # the rest of the flight, if it was split
-                        break
-            except OSError:
-                pass
-            for s in (src, dst):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-
-        threading.Thread(target=pump, args=(c, b, False), daemon=True).start()
-        pump(b, c, cut)
-        c.close()
-        b.close()
-
-
 def scenario_drop(w):
     cert, key = w.pki.server("srv", NAME)
     w.broker(cert, key)
-    proxy = CuttingProxy(w.tls_port, 2)
+    proxy = demo.Proxy(w.tls_port, cut_first=2)
     q = w.gateway(proxy.port, pcap=False)
     line = "mqtt: connecting to the broker failed: the server closed the connection during the TLS handshake"
     check(demo.wait_for(lambda: line in q.text(), 60), f"the gateway says: {line}")
     check(demo.wait_for(lambda: "tls: connected" in q.text(), 60),
-          f"after {proxy.cuts} cut handshakes it retried and connected ({proxy.conns} connections)")
+          f"after {proxy.cut_first} cut handshakes it retried and connected ({proxy.conns} connections)")
     replies = w.send_readings(3)
     check(replies == ["OK"] * 3 and demo.wait_for(lambda: len(w.received()) >= 3, 30),
           f"readings delivered after the retries: {w.received()}")
