@@ -4,7 +4,7 @@ delivering, with its MQTT uplink up (the benchmarks sensor_conns_held_64k
 and, with --tls, sensor_conns_held_64k_tls).
 
     gateway_held.py --board lm3s6965evb --elf gateway.elf [--floor 100]
-    gateway_held.py --board lm3s6965evb --elf gateway_tls.elf --tls --cut-uplink [--floor N]
+    gateway_held.py --board lm3s6965evb --elf gateway_tls.elf --tls --cut-uplink 3 [--floor N]
 
 1. Mosquitto and mosquitto_sub (examples/gateway/demo.py's), the gateway in
    QEMU with its own defaults: its max= is what the firmware is sized for.
@@ -25,10 +25,10 @@ and, with --tls, sensor_conns_held_64k_tls).
 --tls: the uplink is MQTT over TLS 1.2 to a Mosquitto TLS listener that
 requires a client certificate (certificates made with openssl,
 demo.tls_uplink); every reading reaches the broker over TLS.
---cut-uplink: the uplink goes through a proxy that ends the connection once
-every sensor is held: the gateway must connect again at full load (with
---tls: a whole handshake, its heap peak and stack, beside every sensor) and
-each held sensor deliver a third reading.
+--cut-uplink N: the uplink goes through a proxy that ends its connection, N
+times, once every sensor is held: each time the gateway must connect again
+at full load (with --tls: a whole handshake, its heap peak and stack, beside
+every sensor) and each held sensor deliver one more reading.
 """
 import argparse
 import collections
@@ -105,8 +105,8 @@ def main():
     ap.add_argument("--limit", type=int, default=2000, help="stop connecting after this many")
     ap.add_argument("--fw", nargs="*", default=[], help="extra firmware options (key=value)")
     ap.add_argument("--tls", action="store_true", help="the uplink over TLS (a TLS gateway firmware)")
-    ap.add_argument("--cut-uplink", action="store_true",
-                    help="end the uplink's connection at full load: it must come back")
+    ap.add_argument("--cut-uplink", type=int, default=0, metavar="N",
+                    help="end the uplink's connection N times at full load: it must come back")
     a = ap.parse_args()
 
     procs, tmp = [], tempfile.mkdtemp(prefix="vt-held-")
@@ -118,7 +118,7 @@ def main():
             tport, tls_lines, fw_tls = demo.tls_uplink(tmp, a.board)
         bport, sub = demo.start_broker(tmp, procs, tls_lines)
         uplink = tport if a.tls else bport
-        if a.cut_uplink:
+        if a.cut_uplink > 0:
             proxy = demo.Proxy(uplink)
             uplink = proxy.port
         sport, hport, qemu = demo.start_gateway(
@@ -197,25 +197,25 @@ def main():
                                       f"{end['rx_frames']} frames received")
 
         # ---- the uplink lost at full load: it must come back beside every sensor
-        if proxy is not None:
+        for r in range(a.cut_uplink):
             cut = proxy.cut()
-            back = demo.wait_for(lambda: (demo.stats(hport) or {}).get("mqtt", {}).get("connects") == 2
+            back = demo.wait_for(lambda: (demo.stats(hport) or {}).get("mqtt", {}).get("connects") == r + 2
                                  and demo.stats(hport)["mqtt"]["connected"] == 1, 90, 0.5)
             mq = (demo.stats(hport) or {}).get("mqtt", {})
-            line = [l for l in qemu.snapshot() if l.startswith("tls: connected")][1:2]
+            line = [l for l in qemu.snapshot() if l.startswith("tls: connected")][r + 1:r + 2]
             check(cut == 1 and back, f"uplink cut at full load ({cut} connection ended): connected "
                                      f"again, {mq.get('connects')} CONNACKs, {mq.get('disconnects')} "
-                                     "disconnect" + (f"; {line[0]}" if line else ""))
-            third = 0
+                                     "disconnects" + (f"; {line[0]}" if line else ""))
+            again = 0
             for s in held[5:]:
-                ans, msg = s.send(2)
+                ans, msg = s.send(2 + r)
                 if ans == b"OK":
-                    third += 1
+                    again += 1
                     expected[msg] += 1
             demo.wait_for(lambda: not (expected - demo.at_broker(sub)), 30, 0.5)
             missing = expected - demo.at_broker(sub)
-            check(third == n and not missing,
-                  f"after the reconnection {third}/{n} held sensors delivered a third reading; "
+            check(again == n and not missing,
+                  f"after the reconnection {again}/{n} held sensors delivered reading {3 + r}; "
                   f"{sum(expected.values()) - sum(missing.values())}/{sum(expected.values())} readings "
                   "at the broker")
             end = demo.stats(hport)

@@ -395,7 +395,7 @@ def tls_bytes(elf):
             m = re.match(r"^ (\.(?:data|bss|text|rodata|srodata|sdata|sbss)[^\s]*|COMMON)?"
                          r"\s+0x[0-9a-f]+\s+0x([0-9a-f]+)\s+(\S+)", line)
             section = (m.group(1) or pending) if m else None
-            if section and re.search(r"libvt_tls(_mbedtls)?\.a\(", m.group(3)):
+            if section and re.search(r"libvt_tls(_[a-z]+)?\.a\(", m.group(3)):
                 if re.match(r"\.(text|rodata|srodata)", section):
                     code += int(m.group(2), 16)
                 else:
