@@ -203,9 +203,11 @@ def main():
                                  and demo.stats(hport)["mqtt"]["connected"] == 1, 90, 0.5)
             mq = (demo.stats(hport) or {}).get("mqtt", {})
             line = [l for l in qemu.snapshot() if l.startswith("tls: connected")][r + 1:r + 2]
-            check(cut == 1 and back, f"uplink cut at full load ({cut} connection ended): connected "
-                                     f"again, {mq.get('connects')} CONNACKs, {mq.get('disconnects')} "
-                                     "disconnects" + (f"; {line[0]}" if line else ""))
+            if not check(cut == 1 and back, f"uplink cut at full load ({cut} connection ended): "
+                                             f"connected again, {mq.get('connects')} CONNACKs, "
+                                             f"{mq.get('disconnects')} disconnects"
+                                             + (f"; {line[0]}" if line else "")):
+                break
             again = 0
             for s in held[5:]:
                 ans, msg = s.send(2 + r)
