@@ -37,10 +37,11 @@ int link_connect(struct link **out, const struct link_config *c, vt_tick_t timeo
             return rc;
         vt_tls_stats(&st);
         printf("tls: connected to %s, %s: handshake %lu ns of CPU, TLS heap %lu bytes now, "
-               "%lu at most; stack of %s: %u bytes used\n",
+               "%lu at most; stack of %s: %u bytes used; arena %lu of %lu bytes used at most\n",
                c->tls_name, vt_tls_suite(one.tls), (unsigned long)st.handshake_cpu_ns,
                (unsigned long)st.heap_now, (unsigned long)st.heap_peak,
-               vt_thread_name(vt_self()), (unsigned)vt_thread_stack_used(vt_self()));
+               vt_thread_name(vt_self()), (unsigned)vt_thread_stack_used(vt_self()),
+               (unsigned long)st.arena_high, (unsigned long)st.arena_size);
         *out = &one;
         return 0;
     }
@@ -92,6 +93,15 @@ void link_abort(struct link *l)
 extern const char gateway_builtin_ca[], gateway_builtin_cert[], gateway_builtin_key[];
 
 #define FILE_MAX 16384 /* the largest certificate file taken */
+
+/* Memory TLS has to itself (vt_tls_arena()), sized by the application's
+ * options header; 0: TLS takes from the heap */
+#ifndef GATEWAY_TLS_ARENA
+#define GATEWAY_TLS_ARENA 0
+#endif
+#if GATEWAY_TLS_ARENA > 0
+static uint64_t tls_arena[GATEWAY_TLS_ARENA / 8];
+#endif
 
 /* The host file named by option @p key, else the built-in text; *len 0:
  * none. A file takes the heap it needs and no more (a 64 KB part parses
@@ -146,6 +156,9 @@ int link_options(int argc, char **argv, const char *host, struct link_config *c)
 
         if (t != NULL)
             vt_tls_set_time(strtoull(t, NULL, 10));
+#if GATEWAY_TLS_ARENA > 0
+        vt_tls_arena(tls_arena, sizeof tls_arena);
+#endif
         ca = load(argc, argv, "ca", gateway_builtin_ca, &ca_len);
         cert = load(argc, argv, "cert", gateway_builtin_cert, &cert_len);
         key = load(argc, argv, "key", gateway_builtin_key, &key_len);

@@ -57,6 +57,18 @@ int vt_tls_init(void);
  *  connection fails with VT_ETLS_NOTIME. */
 void vt_tls_set_time(uint64_t unix_seconds);
 
+/**
+ * @brief Give TLS memory of its own: from now on every Mbed TLS
+ * allocation comes from @p mem (best fit, an 8-byte header a block), not
+ * from the C library's heap. Sized for TLS's peak (vt_tls_stats():
+ * arena_high, fragmentation included), it keeps a handshake, a
+ * reconnection's above all, from competing with the rest of the program
+ * for the heap: each has what it was given. Call once, before anything
+ * else of TLS allocates (vt_tls_config_init()).
+ * @return 0, VT_EINVAL (@p mem NULL, @p len below 256, or too late)
+ */
+int vt_tls_arena(void *mem, size_t len);
+
 /** The trust anchor and the client identity; shared by every connection
  *  made with it. Opaque; set up by vt_tls_config_init(). */
 typedef struct vt_tls_config vt_tls_config_t;
@@ -131,7 +143,9 @@ typedef struct vt_tls_stats {
     uint32_t verify_flags;    /**< the latest failed verification's Mbed TLS flags */
     uint32_t heap_now;        /**< bytes Mbed TLS holds now (with an 8-byte header each) */
     uint32_t heap_peak;       /**< the most it held at once since boot or the last reset */
-    uint32_t alloc_failures;  /**< allocations the heap refused Mbed TLS */
+    uint32_t alloc_failures;  /**< allocations the heap (or arena) refused Mbed TLS */
+    uint32_t arena_size;      /**< bytes of the arena (vt_tls_arena()), 0: the heap */
+    uint32_t arena_high;      /**< the arena's bytes used up to the highest block yet */
     uint32_t handshake_cpu_ns; /**< the latest handshake's own CPU time (time blocked in the
                                     TCP calls left out); under QEMU -icount shift=0 one ns is
                                     one instruction */

@@ -54,6 +54,14 @@ def check(ok, what):
     return ok
 
 
+def stats(port):
+    """The gateway's /stats, or SystemExit when it does not answer."""
+    st = demo.stats(port)
+    if st is None:
+        raise SystemExit("the gateway does not answer GET /stats")
+    return st
+
+
 class Sensor:
     """One sensor connection, reading by reading (blocking, with a timeout)."""
 
@@ -127,7 +135,7 @@ def main():
         if a.tls:
             check("tls: connected" in qemu.text(), "the uplink is over TLS: " + next(
                 (l for l in qemu.snapshot() if l.startswith("tls: connected")), "no TLS session"))
-        st0 = demo.stats(hport)
+        st0 = stats(hport)
         capacity = st0["sensors_max"]
         print(f"the firmware is sized for {capacity} sensors; "
               f"malloc in use with none: {st0['mem']['malloc_in_use']} bytes", flush=True)
@@ -145,7 +153,7 @@ def main():
             s.close()
             break
         ramp = time.time() - t0
-        st = demo.stats(hport)
+        st = stats(hport)
         n = len(held)
         check(refused is not None and refused[1] == b"ERR full" and refused[2] == "eof",
               f"sensor {n} was refused cleanly: answer {refused and refused[1]}, then "
@@ -165,7 +173,7 @@ def main():
         missing = expected - demo.at_broker(sub)
         check(not missing, f"{sum(expected.values()) - sum(missing.values())}/{sum(expected.values())}"
                            " readings reached the broker (topic and payload, mosquitto_sub)")
-        full = demo.stats(hport)
+        full = stats(hport)
 
         # ---- the gateway keeps running: some leave, new ones come and deliver
         for s in held[:5]:
@@ -188,7 +196,7 @@ def main():
         dump = demo.get(hport, "/threads", 20)
         check(dump.count("\n  conn ") >= n - 1, f"GET /threads lists {dump.count(chr(10) + '  conn ')} "
                                                 "sensor threads")
-        end = demo.stats(hport)
+        end = stats(hport)
         mq = end["mqtt"]
         check(mq["connected"] == 1 and mq["connects"] == 1 and mq["disconnects"] == 0,
               f"MQTT uplink connected throughout: {mq['connects']} CONNACK, "
@@ -199,8 +207,11 @@ def main():
         # ---- the uplink lost at full load: it must come back beside every sensor
         for r in range(a.cut_uplink):
             cut = proxy.cut()
-            back = demo.wait_for(lambda: (demo.stats(hport) or {}).get("mqtt", {}).get("connects") == r + 2
-                                 and demo.stats(hport)["mqtt"]["connected"] == 1, 90, 0.5)
+            def up_again():
+                mq = (demo.stats(hport) or {}).get("mqtt", {})
+                return mq.get("connects") == r + 2 and mq.get("connected") == 1
+
+            back = demo.wait_for(up_again, 90, 0.5)
             mq = (demo.stats(hport) or {}).get("mqtt", {})
             line = [l for l in qemu.snapshot() if l.startswith("tls: connected")][r + 1:r + 2]
             if not check(cut == 1 and back, f"uplink cut at full load ({cut} connection ended): "
@@ -220,7 +231,7 @@ def main():
                   f"after the reconnection {again}/{n} held sensors delivered reading {3 + r}; "
                   f"{sum(expected.values()) - sum(missing.values())}/{sum(expected.values())} readings "
                   "at the broker")
-            end = demo.stats(hport)
+            end = stats(hport)
 
         # ---- figures: the heap a held (idle) sensor costs, from the firmware's
         # malloc counters with none and with all held (before the second
@@ -241,8 +252,8 @@ def main():
         check(heap_per <= a.heap_ceiling, f"{heap_per:.1f} bytes of heap per held sensor "
                                           f"(ceiling {a.heap_ceiling})")
         check(n >= a.floor, f"{n} sensor connections held at once (floor {a.floor})")
-    except SystemExit as e:
-        check(False, str(e))
+    except (SystemExit, OSError) as e:  # the firmware stopped answering: say so, show its output
+        check(False, f"{type(e).__name__}: {e}")
     finally:
         for s in held:
             s.close()
