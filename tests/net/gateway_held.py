@@ -27,7 +27,7 @@ requires a client certificate (certificates made with openssl,
 demo.tls_uplink); every reading reaches the broker over TLS.
 --cut-uplink N: the uplink goes through a proxy that ends its connection, N
 times, once every sensor is held: each time the gateway must connect again
-at full load (with --tls: a whole handshake, its heap peak and stack, beside
+at full load (with --tls: a whole handshake, its memory and stack, beside
 every sensor) and each held sensor deliver one more reading.
 """
 import argparse
@@ -207,6 +207,7 @@ def main():
         # ---- the uplink lost at full load: it must come back beside every sensor
         for r in range(a.cut_uplink):
             cut = proxy.cut()
+
             def up_again():
                 mq = (demo.stats(hport) or {}).get("mqtt", {})
                 return mq.get("connects") == r + 2 and mq.get("connected") == 1
@@ -260,12 +261,12 @@ def main():
         if proxy is not None:
             proxy.close()
         if checks["failed"]:
-            print("firmware output, last lines:")
+            print("firmware output, last lines (the sensor threads of a dump left out):")
             for p in procs:
                 if p.name == "qemu":
                     lines = [l for l in p.text().splitlines()
                              if not l.startswith(("  conn ", "    (shared stack: 1"))]
-                    print("\n".join(lines[-int(os.environ.get("HELD_LINES", "40")):]))
+                    print("\n".join(lines[-40:]))
         for p in reversed(procs):
             p.stop()
         shutil.rmtree(tmp, ignore_errors=True)
