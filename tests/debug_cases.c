@@ -119,7 +119,7 @@ static __attribute__((noinline)) void spin_ms(vt_tick_t ms)
 
 static int hogger_main(void *arg)
 {
-    spin_ms(200);
+    spin_ms(100);
     return 0;
 }
 
@@ -129,7 +129,7 @@ static int polite_main(void *arg)
     vt_slice_t s;
     vt_tick_t t0 = vt_now_ms();
     vt_slice_begin(&s, 10);
-    while ((vt_tick_t)(vt_now_ms() - t0) < 200) {
+    while ((vt_tick_t)(vt_now_ms() - t0) < 100) {
         spins++;
         vt_slice_yield(&s);
     }

@@ -332,20 +332,31 @@ static int case_sleep_order(void *unused)
 static vt_tick_t order_base;
 static vt_tick_t woke_order[SLEEPERS];
 static unsigned nwoke, nlate;
+static vt_event_t order_gate;
+static const void *order_last; /* the sleeper that ran last */
 
 static int deadline_sleeper(void *arg)
 {
     vt_tick_t d = (vt_tick_t)(uintptr_t)arg;
-    /* a sleeper that starts after its deadline (QEMU without icount runs on
-     * the host's clock: a loaded host stretches the start) wakes at once,
-     * out of order: it is counted apart */
-    int late = !before_now(order_base + d);
+    int late;
+    /* Every sleeper waits at the gate, so the time spent creating them all
+     * does not eat into the head start of the deadlines. */
+    CHECK_EQ(vt_event_wait(&order_gate), 0);
+    /* A sleeper whose deadline passed before it slept wakes at once, ahead
+     * of earlier deadlines whose sleepers have not run yet (QEMU without
+     * icount runs on the host's clock: a loaded host stretches the start).
+     * It is counted apart: one that finds its deadline passed before the
+     * call, or that returns from it without any other sleeper having run
+     * (the tick moved between the test and the call). */
+    order_last = &d;
+    late = !before_now(order_base + d);
     CHECK_EQ(vt_sleep_until(order_base + d), 0);
     CHECK(!before_now(order_base + d));
-    if (late)
+    if (late || order_last == &d)
         nlate++;
     else
         woke_order[nwoke++] = d;
+    order_last = &d;
     return 0;
 }
 
@@ -362,12 +373,15 @@ static int case_many_sleepers_order(void *unused)
         return 1;
     }
     nwoke = nlate = 0;
-    order_base = vt_now_ms() + 20;
+    CHECK_EQ(vt_event_init(&order_gate), 0);
     for (unsigned i = 0; i < N; i++) {
         unsigned d = (i * 7919u) % N;  /* a permutation of 0..N-1 */
         CHECK_EQ(create_thread(&t[i], s + (size_t)i * SLEEPER_STACK, SLEEPER_STACK, "z",
                                   deadline_sleeper, (void *)(uintptr_t)(d + 1), 0), 0);
     }
+    vt_sleep(1); /* all of them at the gate */
+    order_base = vt_now_ms() + 20;
+    CHECK_EQ(vt_event_set(&order_gate), 0);
     {
         size_t deepest = 0;
         while (nwoke + nlate < N) /* all exited, none joined yet */
@@ -383,6 +397,7 @@ static int case_many_sleepers_order(void *unused)
         CHECK_EQ(vt_thread_join(&t[i], NULL, VT_FOREVER), 0);
     CHECK_EQ(nwoke + nlate, N);
     CHECK(nlate < N / 2); /* most of them tested something */
+    CHECK_EQ(vt_event_destroy(&order_gate), 0);
     for (unsigned i = 1; i < nwoke; i++)
         CHECK(woke_order[i - 1] < woke_order[i]);
     if (nlate > 0)
