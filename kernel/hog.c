@@ -28,9 +28,14 @@ static struct {
     uint8_t reported;           /* warned in this episode */
 } hog;
 
+__attribute__((weak)) uint32_t board_hog_clock_ms(void)
+{
+    return board_clock_ms();
+}
+
 void vt_hog_isr(void)
 {
-    vt_tick_t now = board_clock_ms();
+    vt_tick_t now = board_hog_clock_ms();
     vt_thread_t *t = vt_kernel.in_thread ? vt_kernel.current : NULL;
     uint32_t ran;
 

@@ -152,6 +152,15 @@ void board_alarm_set(uint32_t deadline);
  */
 void board_hog_timer(unsigned period_ms);
 
+/**
+ * @brief The clock the CPU-hog detector measures a run in, in milliseconds.
+ * Optional: the kernel's weak default is board_clock_ms(). A board whose CPU
+ * may be taken away from the firmware (the host board: a process the host
+ * deschedules) returns the CPU time the firmware really had, so that time
+ * it did not run is not blamed on the thread that was running.
+ */
+uint32_t board_hog_clock_ms(void);
+
 /** @brief Stop the program with @p code as the verdict (QEMU's exit code). */
 void board_exit(int code) __attribute__((noreturn));
 

@@ -348,15 +348,15 @@ static int deadline_sleeper(void *arg)
      * It is counted apart: one that finds its deadline passed before the
      * call, or that returns from it without any other sleeper having run
      * (the tick moved between the test and the call). */
-    order_last = &d;
+    order_last = vt_self();
     late = !before_now(order_base + d);
     CHECK_EQ(vt_sleep_until(order_base + d), 0);
     CHECK(!before_now(order_base + d));
-    if (late || order_last == &d)
+    if (late || order_last == vt_self())
         nlate++;
     else
         woke_order[nwoke++] = d;
-    order_last = &d;
+    order_last = vt_self();
     return 0;
 }
 
