@@ -9,6 +9,8 @@
 
 #include "kernel.h"
 
+_Static_assert(offsetof(vt_mutex_t, q) == 0, "a mutex waiter's wait object is the mutex");
+
 /* Where the dump goes: stdout, or vt_dump_to()'s sink (one line at a time,
  * from a static buffer: the dump must not grow the caller's stack). */
 static void (*dump_put)(void *ctx, const char *s);
@@ -42,7 +44,7 @@ _Static_assert(sizeof state_names / sizeof state_names[0] == S_SUSPENDED + 1,
 /* One thread's line: name, state, what it waits on, deadline, stack, switches. */
 static void dump_thread(const vt_thread_t *t, vt_tick_t now)
 {
-    char what[40] = "-", when[32] = "-", sw[12] = "-";
+    char what[64] = "-", when[32] = "-", sw[12] = "-";
     uint8_t st = t->state;
 
     if (st == S_SLEEP && !(t->flags & F_TIMER))
@@ -55,7 +57,13 @@ static void dump_thread(const vt_thread_t *t, vt_tick_t now)
     else if (st == S_WAITQ && vt_waitq_describe &&
              vt_waitq_describe(t->w.wait_obj, what, sizeof what) > 0)
         ; /* named by its owner */
-    else if (st >= S_MUTEX && st <= S_BLOCKED_LAST)
+    else if (st == S_MUTEX) {
+        /* a mutex's waiters wait on its queue, its first member: the owner
+         * is what a deadlock report needs */
+        const vt_mutex_t *m = (const vt_mutex_t *)t->w.wait_obj;
+        snprintf(what, sizeof what, "mutex %p held by %.16s", t->w.wait_obj,
+                 m->owner != NULL ? vt_thread_name(m->owner) : "nobody");
+    } else if (st >= S_MUTEX && st <= S_BLOCKED_LAST)
         snprintf(what, sizeof what, "%s %p", state_names[st], t->w.wait_obj);
     else if (st == S_EXITED)
         snprintf(what, sizeof what, "exit code %d", t->w.exit_code);
@@ -95,6 +103,13 @@ void vt_dump(void)
 
     dump_printf("vthread dump at %lu ms: %u alive, %lu switches\n", (unsigned long)now,
            (unsigned)vt_kernel.alive, (unsigned long)vt_switch_count());
+    if (vt_kernel.in_thread && stack_struct_hit(c)) {
+        dump_printf("  (no thread list: thread %s's control block at %p was overwritten, "
+                    "by a stack overflow)\n", vt_thread_name(c), (void *)c);
+        if (dump_put == NULL)
+            fflush(stdout);
+        return;
+    }
     dump_printf("  %-12s %-10s %-9s %-26s %-16s %11s %8s\n", "thread", "at", "state", "waits on",
            "deadline (ms)", "stack/size", "switches");
 #if VT_CONFIG_REGISTRY
@@ -145,10 +160,17 @@ void vt_assert_fail(const char *file, int line, const char *expr)
     board_exit(1);
 }
 
+/* The report reads the running thread's name and stack from the copy the
+ * switch made (debug builds, kernel.h): the overflow may have overwritten
+ * the struct itself. A struct that no longer matches its copy was hit; its
+ * links are gone too, so the dump leaves the thread list out. */
 void vt_stack_overflow(vt_thread_t *t)
 {
+    const struct stack_shadow *sh = &vt_kernel.shadow;
+    size_t size = VT_CONFIG_DEBUG && sh->thread == t && !(sh->flags & F_SHARED)
+                      ? (size_t)sh->units * 8u : vt_thread_stack_size(t);
     printf("vthread: stack overflow in thread %s (stack %u bytes at %p)\n", vt_thread_name(t),
-           (unsigned)vt_thread_stack_size(t), t->stack_lo);
+           (unsigned)size, vt_stack_lo_unsafe(t));
     vt_dump();
     board_exit(1);
 }
@@ -169,6 +191,7 @@ const char *vt_strerror(int err)
         [-VT_EDEADLK] = "would deadlock",
         [-VT_EBUSY] = "busy",
         [-VT_ESRCH] = "no such thread",
+        [-VT_EOVERLAP] = "stack overlaps a live thread's stack or the thread's own struct",
         [-VT_ECONNRESET] = "connection reset by peer",
         [-VT_ECONNREFUSED] = "connection refused",
         [-VT_ECONNABORTED] = "connection aborted",

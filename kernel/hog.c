@@ -39,6 +39,8 @@ void vt_hog_isr(void)
     vt_thread_t *t = vt_kernel.in_thread ? vt_kernel.current : NULL;
     uint32_t ran;
 
+    if (VT_CONFIG_DEBUG)
+        stack_check_isr(); /* the hog may be overflowing its stack too */
     if (t == NULL || t != hog.thread || vt_kernel.switches != hog.switches || vt_kernel.passes != hog.passes) {
         /* a scheduling point since the last tick: a new run begins */
         hog.thread = t;

@@ -73,6 +73,19 @@ struct shared_hooks {
  *  free of the increment. */
 #define COUNT_SWITCHES (VT_CONFIG_THREAD_STATS || VT_CONFIG_HOG_MS > 0)
 
+/** Debug builds: what the stack overflow report needs of the running
+ *  thread, copied from its struct when it is switched in (switch_to). An
+ *  overflow may overwrite the struct (it often lies just below the stack);
+ *  it cannot reach this copy, so the report names the thread and its stack
+ *  right, and can tell that the struct was hit (stack.c). */
+struct stack_shadow {
+    const vt_thread_t *thread;
+    const char *name;
+    void *lo;
+    uint16_t units;
+    uint8_t flags;
+};
+
 /** The kernel's state: one object, `vt_kernel`, read by the debug tools
  *  (scripts/gdb/vthread.py) by that name. Private to the kernel. */
 struct kernel {
@@ -92,6 +105,7 @@ struct kernel {
     uint32_t passes;           /* yields with nobody else ready (CPU-hog detector) */
     vt_thread_t *registry;     /* every created thread (VT_CONFIG_REGISTRY) */
     const struct shared_hooks *shared; /* NULL until a run stack exists */
+    struct stack_shadow shadow; /* debug builds: the running thread's identity */
 };
 extern struct kernel vt_kernel;
 
@@ -231,6 +245,15 @@ static inline int wq_dead(const vt_waitq_t *q)
     SHARED_CHECK_PTR(q, sizeof *q);
     return q->head == WQ_DEAD;
 }
+
+/** From an interrupt (the alarm, the CPU-hog tick), debug builds: stop
+ *  with the overflow report when the running thread's guard word is
+ *  broken, for a thread that overflows and never reaches a scheduling
+ *  point (stack.c). */
+void stack_check_isr(void);
+/** Debug builds: @p t is the running thread and its struct no longer
+ *  matches the copy made at switch-in: an overflow overwrote it (stack.c). */
+int stack_struct_hit(const vt_thread_t *t);
 
 /** Count a newly created thread and make it ready, or suspended when
  *  @p flags has VT_THREAD_SUSPENDED (sched.c). */

@@ -182,4 +182,10 @@ void vt_stack_overflow(vt_thread_t *t) __attribute__((noreturn));
 /** @brief The thread running now, or NULL (for fault handlers). */
 vt_thread_t *vt_current_unsafe(void);
 
+/** @brief For fault handlers: the lowest stack address of @p t. Debug
+ *  builds take it (and vt_thread_name() the name) from the copy the kernel
+ *  made when @p t was switched in, not from its struct, which an overflow
+ *  may have overwritten. */
+void *vt_stack_lo_unsafe(const vt_thread_t *t);
+
 #endif /* VT_KERNEL_PORT_H */

@@ -86,6 +86,13 @@ static ALWAYS_INLINE void switch_to(void **from_sp, vt_thread_t *to)
 #if VT_CONFIG_THREAD_STATS
     to->switches++;
 #endif
+    if (VT_CONFIG_DEBUG) { /* the overflow report's copy (kernel.h) */
+        vt_kernel.shadow.thread = to;
+        vt_kernel.shadow.name = to->name;
+        vt_kernel.shadow.lo = to->stack_lo;
+        vt_kernel.shadow.units = to->stack_units;
+        vt_kernel.shadow.flags = to->flags;
+    }
     if (VT_CONFIG_MPU_GUARD)
         arch_stack_guard_set(STACK_MPU_BASE(to->stack_lo));
     arch_switch(from_sp, &to->sp);
@@ -104,9 +111,16 @@ static void __attribute__((noipa)) guard_broken(vt_thread_t *t)
     }
 }
 
+/* The running thread's guard word. Debug builds find it through the copy
+ * made at switch-in (kernel.h): an overflow that hit the struct must not
+ * send the check to a wild address. A shared-stack thread's stack fields
+ * change as it runs (shared.c): its struct's. */
 static ALWAYS_INLINE int guard_ok(const vt_thread_t *t)
 {
-    return !VT_CONFIG_STACK_GUARD || *(const uint32_t *)t->stack_lo == STACK_GUARD;
+    const void *lo = t->stack_lo;
+    if (VT_CONFIG_DEBUG && vt_kernel.shadow.thread == t && !(vt_kernel.shadow.flags & F_SHARED))
+        lo = vt_kernel.shadow.lo;
+    return !VT_CONFIG_STACK_GUARD || *(const uint32_t *)lo == STACK_GUARD;
 }
 
 /* The switch of a yield: the next thread of the ring, if there is one. */
@@ -114,11 +128,11 @@ static ALWAYS_INLINE void yield_step(void)
 {
     vt_thread_t *cur = vt_kernel.current, *next = cur->next;
 
+    if (!guard_ok(cur)) { /* every yield, whether it switches or not */
+        guard_broken(cur);
+        return;
+    }
     if (next != cur) {
-        if (!guard_ok(cur)) {
-            guard_broken(cur);
-            return;
-        }
         vt_kernel.current = next;
         switch_to(&cur->sp, next);
     } else if (VT_CONFIG_HOG_MS) {
@@ -390,6 +404,24 @@ static void thread_stack_init(vt_thread_t *t, void *stack, size_t size, vt_entry
     t->sp = arch_context_init((void *)hi, entry, arg);
 }
 
+/* @p t inside its own stack [lo, hi), or (with the registry: debug builds)
+ * that stack overlapping a live thread's: two threads on one stack corrupt
+ * each other and the fault later blames the victim. Threads on shared run
+ * stacks are left out (they share by design; vt_thread_create_shared). */
+static int stack_overlaps(const vt_thread_t *t, uintptr_t lo, uintptr_t hi)
+{
+    if ((uintptr_t)t < hi && (uintptr_t)(t + 1) > lo)
+        return 1;
+#if VT_CONFIG_REGISTRY
+    for (const vt_thread_t *o = vt_kernel.registry; o != NULL; o = o->reg_next) {
+        uintptr_t olo = (uintptr_t)o->stack_lo, ohi = olo + (size_t)o->stack_units * 8u;
+        if (o->state != S_EXITED && !(o->flags & F_SHARED) && lo < ohi && olo < hi)
+            return 1;
+    }
+#endif
+    return 0;
+}
+
 int vt_thread_create(vt_thread_t *t, void *stack, size_t stack_size, const char *name,
                      vt_entry_t entry, void *arg, unsigned flags)
 {
@@ -402,6 +434,8 @@ int vt_thread_create(vt_thread_t *t, void *stack, size_t stack_size, const char 
         return VT_EINVAL;
     if (t->state != S_FREE)
         return VT_EINVAL;  /* storage of a live or unjoined thread */
+    if (stack_overlaps(t, (uintptr_t)stack, (uintptr_t)stack + stack_size))
+        return VT_EOVERLAP;
     memset(t, 0, sizeof *t);
     t->name = name;
     t->flags = (flags & VT_THREAD_DETACHED) ? F_DETACHED : 0;
@@ -530,7 +564,10 @@ vt_thread_t *vt_current_unsafe(void) { return vt_kernel.in_thread ? vt_kernel.cu
 
 const char *vt_thread_name(const vt_thread_t *t)
 {
-    return (t != NULL && t->name != NULL) ? t->name : "?";
+    /* the running thread: debug builds' copy, out of an overflow's reach */
+    const char *name = VT_CONFIG_DEBUG && t != NULL && t == vt_kernel.shadow.thread
+                           ? vt_kernel.shadow.name : t != NULL ? t->name : NULL;
+    return name != NULL ? name : "?";
 }
 
 unsigned vt_thread_count(void) { return vt_kernel.alive; }

@@ -36,3 +36,34 @@ size_t vt_thread_stack_used(const vt_thread_t *t)
     return (size_t)(end - p);
 }
 
+
+void stack_check_isr(void)
+{
+    const struct stack_shadow *sh = &vt_kernel.shadow;
+    /* the copy made at switch-in, not the struct the overflow may have hit;
+     * a shared-stack thread's guard word is its run stack's (shared.c) */
+    if (!VT_CONFIG_STACK_GUARD || !vt_kernel.in_thread || sh->thread != vt_kernel.current ||
+        (sh->flags & F_SHARED) || sh->lo == NULL)
+        return;
+    if (*(const volatile uint32_t *)sh->lo != STACK_GUARD)
+        vt_stack_overflow(vt_kernel.current);
+}
+
+int stack_struct_hit(const vt_thread_t *t)
+{
+    const struct stack_shadow *sh = &vt_kernel.shadow;
+    if (!VT_CONFIG_DEBUG || t == NULL || sh->thread != t)
+        return 0;
+    if (t->name != sh->name)
+        return 1;
+    /* a shared-stack thread's stack fields change as it runs (shared.c) */
+    return !(sh->flags & F_SHARED) && (t->stack_lo != sh->lo || t->stack_units != sh->units);
+}
+
+void *vt_stack_lo_unsafe(const vt_thread_t *t)
+{
+    const struct stack_shadow *sh = &vt_kernel.shadow;
+    if (VT_CONFIG_DEBUG && t == sh->thread && !(sh->flags & F_SHARED))
+        return sh->lo;
+    return t->stack_lo;
+}

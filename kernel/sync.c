@@ -40,13 +40,13 @@ int vt_mutex_destroy(vt_mutex_t *m)
     return 0;
 }
 
-int vt_mutex_lock_timeout(vt_mutex_t *m, vt_tick_t timeout)
+int vt_mutex_lock_until(vt_mutex_t *m, const vt_deadline_t *d)
 {
     vt_thread_t *self = vt_kernel.current;
     int rc;
 
     ASSERT_THREAD_CONTEXT();
-    if (m == NULL || wq_dead(&m->q))
+    if (m == NULL || d == NULL || wq_dead(&m->q))
         return VT_EINVAL;
     if (!vt_kernel.in_thread)
         return VT_EPERM;
@@ -58,9 +58,15 @@ int vt_mutex_lock_timeout(vt_mutex_t *m, vt_tick_t timeout)
         if (m->owner == self)
             return VT_EDEADLK;
         /* on success the unlocker has already made us the owner */
-        rc = block(&m->q, S_MUTEX, &m->q, timeout);
+        rc = block_until(&m->q, S_MUTEX, &m->q, d);
     } while (rc == WAIT_RECHECK);
     return rc;
+}
+
+int vt_mutex_lock_timeout(vt_mutex_t *m, vt_tick_t timeout)
+{
+    vt_deadline_t d = vt_deadline_in(timeout);
+    return vt_mutex_lock_until(m, &d);
 }
 
 int vt_mutex_unlock(vt_mutex_t *m)

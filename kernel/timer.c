@@ -125,6 +125,8 @@ void timers_due(void)
 /* Interrupt context: only two flags; the next scheduling point does the rest. */
 void vt_alarm_isr(void)
 {
+    if (VT_CONFIG_DEBUG)
+        stack_check_isr();
     vt_kernel.alarm = 1;
     vt_kernel.pending = 1;
 }

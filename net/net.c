@@ -389,13 +389,14 @@ int vt_dns_resolve(const char *name, vt_ip4_t *out, vt_tick_t timeout)
     ip_addr_t a;
     err_t e;
     int rc;
+    vt_deadline_t d = vt_deadline_in(timeout); /* the lock and the answer */
 
     NET_ENTER();
     if (name == NULL || out == NULL)
         return VT_EINVAL;
     if (vt_ip4_parse(name, out) == 0)
         return 0;
-    if ((rc = vt_mutex_lock_timeout(&lock, timeout)) != 0)
+    if ((rc = vt_mutex_lock_until(&lock, &d)) != 0)
         return rc;
     memset(&dns_w, 0, sizeof dns_w);
     dns_w.name = name;
@@ -407,10 +408,9 @@ int vt_dns_resolve(const char *name, vt_ip4_t *out, vt_tick_t timeout)
         vt_net_kick();
         rc = 0;
         while (!dns_w.done && rc == 0)
-            rc = vt_waitq_wait(&dns_w.q, timeout);
+            rc = vt_waitq_wait_until(&dns_w.q, &d);
         if (!dns_w.done) {
             dns_w.done = 1; /* a late answer is dropped */
-            rc = rc == VT_EAGAIN ? VT_ETIMEDOUT : rc;
         } else {
             rc = dns_w.rc;
             *out = dns_w.addr;

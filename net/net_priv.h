@@ -55,9 +55,15 @@ int net_tcp_recover_step(void);
  *  net.c bounds the TIME_WAIT list with it). */
 extern unsigned net_time_wait_may_grow;
 
-/** @brief What is left at @p deadline of a wait of @p timeout (VT_FOREVER
- *  and VT_NOWAIT stay as they are; a passed deadline gives VT_NOWAIT). */
-vt_tick_t net_left_of(vt_tick_t timeout, vt_tick_t deadline);
+/** @brief The timeout to give a socket call that is one step of a call
+ *  bounded by @p d: what is left of it, and 1 ms once a finite deadline
+ *  has passed, so that the step still takes what has arrived and otherwise
+ *  reports VT_ETIMEDOUT itself (VT_EAGAIN stays the answer of VT_NOWAIT). */
+static inline vt_tick_t net_step_timeout(const vt_deadline_t *d)
+{
+    vt_tick_t left = vt_deadline_left(d);
+    return left == VT_NOWAIT && d->kind == VT_DL_AT ? 1u : left;
+}
 
 /** A stream's read call (vt_tcp_read_timeout, vt_tls_read_timeout). */
 typedef int (*net_read_fn)(void *stream, void *buf, size_t len, vt_tick_t timeout);

@@ -315,6 +315,7 @@ int vt_tcp_accept(vt_tcp_listener_t *l, vt_tcp_t **out, vt_tick_t timeout)
 {
     struct vt_tcp *s;
     int rc;
+    vt_deadline_t d = vt_deadline_in(timeout);
 
     NET_ENTER();
     if (l == NULL || out == NULL || l->pcb == NULL)
@@ -339,9 +340,9 @@ int vt_tcp_accept(vt_tcp_listener_t *l, vt_tcp_t **out, vt_tick_t timeout)
             *out = s;
             return 0;
         }
-        rc = vt_waitq_wait(&l->q, timeout);
+        rc = vt_waitq_wait_until(&l->q, &d);
         if (rc != 0)
-            return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
+            return rc;
     }
 }
 
@@ -380,15 +381,6 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
     return ERR_OK;
 }
 
-vt_tick_t net_left_of(vt_tick_t timeout, vt_tick_t deadline)
-{
-    int32_t d;
-    if (timeout == VT_FOREVER || timeout == VT_NOWAIT)
-        return timeout;
-    d = (int32_t)(deadline - vt_now_ms());
-    return d > 0 ? (vt_tick_t)d : VT_NOWAIT;
-}
-
 /* A new pcb for @p s, its SYN sent. */
 static int connect_start(struct vt_tcp *s, vt_ip4_t ip, uint16_t port)
 {
@@ -417,7 +409,8 @@ int vt_tcp_connect(vt_tcp_t **out, vt_ip4_t ip, uint16_t port, vt_tick_t timeout
 {
     struct vt_tcp *s;
     int rc;
-    vt_tick_t now = vt_now_ms(), deadline = now + timeout, restart_at = 0;
+    vt_tick_t now, restart_at = 0;
+    vt_deadline_t d = vt_deadline_in(timeout);
 
     NET_ENTER();
     if (out == NULL || ip == 0 || port == 0)
@@ -431,9 +424,9 @@ int vt_tcp_connect(vt_tcp_t **out, vt_ip4_t ip, uint16_t port, vt_tick_t timeout
         return rc;
     }
     while (!(s->flags & T_CONNECTED) && s->err == 0) {
-        vt_tick_t left = net_left_of(timeout, deadline);
+        vt_deadline_t wait = d;
         now = vt_now_ms();
-        if (timeout != VT_FOREVER && left == VT_NOWAIT) {
+        if (vt_deadline_passed(&d)) {
             rc = VT_ETIMEDOUT;
             break;
         }
@@ -458,11 +451,11 @@ int vt_tcp_connect(vt_tcp_t **out, vt_ip4_t ip, uint16_t port, vt_tick_t timeout
                     break;
                 continue;
             }
-            if (left == VT_FOREVER || left > restart_at - now)
-                left = restart_at - now;
+            if (d.kind == VT_DL_NEVER || (int32_t)(d.at - restart_at) > 0)
+                wait = vt_deadline_at(restart_at); /* look again at restart_at */
         }
-        rc = vt_waitq_wait(&s->wq, left);
-        if (rc != 0 && rc != VT_EAGAIN && rc != VT_ETIMEDOUT)
+        rc = vt_waitq_wait_until(&s->wq, &wait);
+        if (rc != 0 && rc != VT_ETIMEDOUT)
             break; /* cancelled */
         rc = 0; /* woken, or a wait cut short: the loop looks again */
     }
@@ -489,7 +482,7 @@ void vt_tcp_set_timeout(vt_tcp_t *s, vt_tick_t timeout)
 
 int vt_tcp_read_timeout(vt_tcp_t *s, void *buf, size_t len, vt_tick_t timeout)
 {
-    vt_tick_t deadline;
+    vt_deadline_t d;
     int rc;
 
     NET_ENTER();
@@ -497,7 +490,7 @@ int vt_tcp_read_timeout(vt_tcp_t *s, void *buf, size_t len, vt_tick_t timeout)
         return VT_EINVAL;
     if (timeout == SOCK_TIMEOUT)
         timeout = s->timeout;
-    deadline = vt_now_ms() + timeout;
+    d = vt_deadline_in(timeout);
     if (len == 0)
         return 0;
     for (;;) {
@@ -517,39 +510,38 @@ int vt_tcp_read_timeout(vt_tcp_t *s, void *buf, size_t len, vt_tick_t timeout)
             return s->err;
         if (s->pcb == NULL)
             return VT_ENOTCONN;
-        rc = vt_waitq_wait(&s->rq, net_left_of(timeout, deadline));
+        rc = vt_waitq_wait_until(&s->rq, &d);
         if (rc != 0)
-            return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
+            return rc;
     }
 }
 
 int vt_tcp_wait_readable(vt_tcp_t *s, vt_tick_t timeout)
 {
     int rc;
+    vt_deadline_t d;
     NET_ENTER();
     if (s == NULL)
         return VT_EINVAL;
-    if (timeout == SOCK_TIMEOUT)
-        timeout = s->timeout;
+    d = vt_deadline_in(timeout == SOCK_TIMEOUT ? s->timeout : timeout);
     for (;;) {
         if (s->rx != NULL || (s->flags & T_EOF) || s->err != 0 || s->pcb == NULL)
             return 0; /* a read will not block */
-        rc = vt_waitq_wait(&s->rq, timeout);
+        rc = vt_waitq_wait_until(&s->rq, &d);
         if (rc != 0)
-            return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
+            return rc;
     }
 }
 
 int net_read_exact(void *stream, net_read_fn rd, vt_tick_t timeout, void *buf, size_t len)
 {
     size_t got = 0;
-    vt_tick_t deadline = vt_now_ms() + timeout;
+    vt_deadline_t d = vt_deadline_in(timeout);
 
     if (len > 0x7FFFFFFF)
         return VT_EINVAL;
     while (got < len) {
-        int n = rd(stream, (uint8_t *)buf + got, len - got,
-                   timeout == VT_FOREVER ? VT_FOREVER : (net_left_of(timeout, deadline) ?: 1));
+        int n = rd(stream, (uint8_t *)buf + got, len - got, net_step_timeout(&d));
         if (n == 0)
             return VT_EPIPE;
         if (n < 0)
@@ -576,7 +568,7 @@ int vt_tcp_write_timeout(vt_tcp_t *s, const void *buf, size_t len, vt_tick_t tim
 {
     const uint8_t *p = buf;
     size_t done = 0;
-    vt_tick_t deadline;
+    vt_deadline_t d;
     int rc;
 
     NET_ENTER();
@@ -584,7 +576,7 @@ int vt_tcp_write_timeout(vt_tcp_t *s, const void *buf, size_t len, vt_tick_t tim
         return VT_EINVAL;
     if (timeout == SOCK_TIMEOUT)
         timeout = s->timeout;
-    deadline = vt_now_ms() + timeout;
+    d = vt_deadline_in(timeout);
     while (done < len) {
         size_t n;
         err_t e;
@@ -614,17 +606,18 @@ int vt_tcp_write_timeout(vt_tcp_t *s, const void *buf, size_t len, vt_tick_t tim
         tcp_output(s->pcb);
         vt_net_kick();
         {
-            vt_tick_t left = net_left_of(timeout, deadline);
+            vt_tick_t left = vt_deadline_left(&d);
             int memwait = s->pcb->unacked == NULL && s->pcb->unsent == NULL &&
                           left != VT_NOWAIT && (left == VT_FOREVER || left > VT_NET_MEM_RETRY_MS);
+            vt_deadline_t retry = vt_deadline_in(VT_NET_MEM_RETRY_MS);
             if (memwait)
                 vt_net_counters.tx_nomem++;
-            rc = vt_waitq_wait(&s->wq, memwait ? VT_NET_MEM_RETRY_MS : left);
-            if (memwait && (rc == VT_ETIMEDOUT || rc == VT_EAGAIN))
+            rc = vt_waitq_wait_until(&s->wq, memwait ? &retry : &d);
+            if (memwait && rc == VT_ETIMEDOUT)
                 continue;
         }
         if (rc != 0)
-            return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
+            return rc;
     }
     if (s->pcb != NULL) {
         tcp_output(s->pcb);

@@ -54,8 +54,7 @@ struct vt_tls {
     vt_tcp_t *tcp;
     vt_mutex_t lock;         /* one call inside Mbed TLS at a time */
     vt_tick_t timeout;       /* of reads and writes (vt_tls_set_timeout) */
-    vt_tick_t call_timeout;  /* of the call running now, with its deadline */
-    vt_tick_t deadline;
+    vt_deadline_t deadline;  /* of the call running now */
     uint64_t blocked_us;     /* time spent inside the transport callbacks */
     int io_err;              /* what the transport said, for the call running now */
     int err;                 /* sticky: the stream is broken */
@@ -346,7 +345,7 @@ static int bio_send(void *ctx, const unsigned char *buf, size_t len)
 {
     struct vt_tls *t = ctx;
     uint64_t t0 = vt_now_us();
-    int n = vt_tcp_write_timeout(t->tcp, buf, len, net_left_of(t->call_timeout, t->deadline));
+    int n = vt_tcp_write_timeout(t->tcp, buf, len, net_step_timeout(&t->deadline));
     t->blocked_us += vt_now_us() - t0;
     if (n >= 0)
         return n;
@@ -358,7 +357,7 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
 {
     struct vt_tls *t = ctx;
     uint64_t t0 = vt_now_us();
-    int n = vt_tcp_read_timeout(t->tcp, buf, len, net_left_of(t->call_timeout, t->deadline));
+    int n = vt_tcp_read_timeout(t->tcp, buf, len, net_step_timeout(&t->deadline));
     t->blocked_us += vt_now_us() - t0;
     if (n >= 0)
         return n; /* 0: end of stream (Mbed TLS: CONN_EOF) */
@@ -370,24 +369,22 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
  * The reader and the writer each keep theirs; the stream holds the bounds
  * of the call inside Mbed TLS (the transport callbacks use them). */
 struct call {
-    vt_tick_t timeout, deadline;
+    vt_deadline_t deadline;
 };
 
 static struct call call_begin(struct vt_tls *t, vt_tick_t timeout)
 {
     struct call c;
-    c.timeout = timeout == SOCK_TIMEOUT ? t->timeout : timeout;
-    c.deadline = vt_now_ms() + c.timeout;
+    c.deadline = vt_deadline_in(timeout == SOCK_TIMEOUT ? t->timeout : timeout);
     return c;
 }
 
 /* Take the context for call @p c, within its bounds. */
 static int lock(struct vt_tls *t, const struct call *c)
 {
-    int rc = vt_mutex_lock_timeout(&t->lock, net_left_of(c->timeout, c->deadline));
+    int rc = vt_mutex_lock_until(&t->lock, &c->deadline);
     if (rc != 0)
-        return rc == VT_EAGAIN ? VT_ETIMEDOUT : rc;
-    t->call_timeout = c->timeout;
+        return rc;
     t->deadline = c->deadline;
     t->io_err = 0;
     return 0;
@@ -518,7 +515,7 @@ int vt_tls_connect(vt_tls_t **out, const vt_tls_config_t *cfg, const char *host,
                    uint16_t port, vt_tick_t timeout)
 {
     struct vt_tls *t;
-    vt_tick_t deadline = vt_now_ms() + timeout;
+    vt_deadline_t deadline = vt_deadline_in(timeout);
     uint32_t failures = st.alloc_failures;
     uint64_t t0;
     int rc, r;
@@ -552,7 +549,6 @@ int vt_tls_connect(vt_tls_t **out, const vt_tls_config_t *cfg, const char *host,
         stream_free(t);
         return fail(rc);
     }
-    t->call_timeout = timeout;
     t->deadline = deadline;
     t->blocked_us = 0;
     t0 = vt_now_us();
@@ -621,7 +617,7 @@ int vt_tls_read_timeout(vt_tls_t *t, void *buf, size_t len, vt_tick_t timeout)
             return 0;
         /* wait for data outside the lock: a writer may go on meanwhile */
         if (!mbedtls_ssl_check_pending(&t->ssl)) {
-            rc = vt_tcp_wait_readable(t->tcp, net_left_of(c.timeout, c.deadline));
+            rc = vt_tcp_wait_readable(t->tcp, net_step_timeout(&c.deadline));
             if (rc != 0)
                 return rc;
         }

@@ -102,13 +102,14 @@ int vt_udp_recvfrom(vt_udp_t *u, void *buf, size_t len, vt_ip4_t *ip, uint16_t *
 {
     struct pbuf *p;
     int rc, n;
+    vt_deadline_t d = vt_deadline_in(timeout);
     NET_ENTER();
     if (u == NULL || u->pcb == NULL || (buf == NULL && len > 0))
         return VT_EINVAL;
     while (u->count == 0) {
-        rc = vt_waitq_wait(&u->rq, timeout);
+        rc = vt_waitq_wait_until(&u->rq, &d);
         if (rc != 0)
-            return rc == VT_EAGAIN && timeout != VT_NOWAIT ? VT_ETIMEDOUT : rc;
+            return rc;
         if (u->pcb == NULL)
             return VT_ENOTCONN;
     }

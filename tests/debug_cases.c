@@ -10,11 +10,14 @@
  *    VT_HOG_ABORT, which stops with a dump.
  *  - `fault`: an undefined instruction in a thread is reported with its name
  *    and a dump.
+ *  - `deadlock`: two threads that each hold the mutex the other waits for;
+ *    the dump names, for each, the mutex and the thread that holds it.
  *  - `mpu` (library with VT_CONFIG_MPU_GUARD=1, ARMv7-M): an overflow that
  *    never reaches a switch is stopped by the MPU guard region.
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "board.h"
 #include "harness.h"
@@ -105,6 +108,71 @@ static int case_dump(void *unused)
     return 0;
 }
 
+/* -------------------------------------------------------------- deadlock */
+
+static vt_mutex_t m_ab, m_ba;
+static char dump_text[2048];
+static size_t dump_len;
+
+static int lock_pair(void *arg)
+{
+    vt_mutex_t *first = arg == NULL ? &m_ab : &m_ba, *second = arg == NULL ? &m_ba : &m_ab;
+    int rc;
+    vt_mutex_lock(first);
+    vt_sleep(1);            /* the other thread takes its first mutex meanwhile */
+    rc = vt_mutex_lock(second); /* deadlock: the case cancels one of the two */
+    if (rc == 0)
+        vt_mutex_unlock(second);
+    vt_mutex_unlock(first);
+    return rc == 0 || rc == VT_ECANCELED ? 0 : 1;
+}
+
+static void dump_collect(void *ctx, const char *line)
+{
+    size_t n = strlen(line);
+    if (dump_len + n < sizeof dump_text) {
+        memcpy(dump_text + dump_len, line, n + 1);
+        dump_len += n;
+    }
+    fputs(line, stdout);
+}
+
+/* the dump's line of thread @p name contains @p text */
+static int dump_line_has(const char *name, const char *text)
+{
+    const char *l = dump_text;
+    while ((l = strstr(l, name)) != NULL) {
+        const char *end = strchr(l, '\n'), *hit = strstr(l, text);
+        if (l[-1] == ' ' && l[strlen(name)] == ' ' && hit != NULL && (end == NULL || hit < end))
+            return 1;
+        l += strlen(name);
+    }
+    return 0;
+}
+
+static int case_deadlock(void *unused)
+{
+    char text[64];
+    int code;
+    vt_mutex_init(&m_ab);
+    vt_mutex_init(&m_ba);
+    CHECK_EQ(vt_thread_create(&th[0], stacks[0], STACK, "lock-ab", lock_pair, NULL, 0), 0);
+    CHECK_EQ(vt_thread_create(&th[1], stacks[1], STACK, "lock-ba", lock_pair, &m_ba, 0), 0);
+    vt_sleep(5); /* both hold one mutex and wait for the other */
+    vt_dump_to(dump_collect, NULL);
+    snprintf(text, sizeof text, "mutex %p held by lock-ba", (void *)&m_ba);
+    CHECK(dump_line_has("lock-ab", text));
+    snprintf(text, sizeof text, "mutex %p held by lock-ab", (void *)&m_ab);
+    CHECK(dump_line_has("lock-ba", text));
+    vt_thread_cancel(&th[0]);
+    for (unsigned i = 0; i < 2; i++) {
+        CHECK_EQ(vt_thread_join(&th[i], &code, VT_FOREVER), 0);
+        CHECK_EQ(code, 0);
+    }
+    printf("deadlock case done\n");
+    return 0;
+}
+
 /* ------------------------------------------------------------------- hog */
 
 static volatile unsigned long spins;
@@ -192,6 +260,8 @@ int main(int argc, char **argv)
     printf("vthread debug cases on %s: %s\n", VT_BOARD_NAME, what);
     if (strcmp(what, "dump") == 0) {
         run_case("dump", case_dump);
+    } else if (strcmp(what, "deadlock") == 0) {
+        run_case("deadlock", case_deadlock);
     } else if (strcmp(what, "hog") == 0 || strcmp(what, "hog_abort") == 0) {
         run_case("hog", case_hog);
     } else if (strcmp(what, "fault") == 0) {
@@ -205,7 +275,7 @@ int main(int argc, char **argv)
         printf("overflow not detected\n0 passed, 1 failed\n");
         return 1;
     } else {
-        printf("usage: debug_cases dump|hog|hog_abort|fault|mpu\n");
+        printf("usage: debug_cases dump|deadlock|hog|hog_abort|fault|mpu\n");
         return 1;
     }
     return harness_finish();

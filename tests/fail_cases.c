@@ -47,6 +47,42 @@ static __attribute__((noinline)) int overrun_quietly(void)
     return buf[5];
 }
 
+/* overflow_struct: the usual `static vt_thread_t t; static uint8_t
+ * stack[...]` layout, in the order that hurts (the struct right below the
+ * stack, as a toolchain may lay the two out; the wrapper makes it certain).
+ * The overrun writes far below the stack, over the struct, then yields: the
+ * report must still name the thread and its size (kernel.h's copy), or a
+ * hardware guard (MPU, PSPLIM) stops the write first. The size is 1024 on
+ * every port so that ctest can match it. `overflow_isr` overruns the same
+ * way, then spins without a scheduling point: the alarm interrupt (a
+ * sleeper's timer) finds the broken guard. */
+static struct {
+    uint8_t pad[2048];
+    vt_thread_t t;
+    uint8_t stack[1024];
+} usual __attribute__((aligned(32)));
+static vt_thread_t sleeper;
+static uint8_t sleeper_stack[1024] __attribute__((aligned(16)));
+
+static __attribute__((noinline)) int overrun_struct(int spin)
+{
+    volatile uint8_t buf[2 * sizeof usual.stack];
+    for (unsigned i = 0; i < sizeof buf; i++)
+        buf[i] = (uint8_t)i;
+    if (spin) {
+        vt_tick_t t0 = vt_now_ms();
+        while ((vt_tick_t)(vt_now_ms() - t0) < 2000) {
+        }
+        printf("overflow not detected by the alarm interrupt\n");
+        printf("0 passed, 1 failed\n");
+        exit(1);
+    }
+    vt_yield(); /* nobody else is ready: the yield checks the guard anyway */
+    return buf[5];
+}
+static int victim_main(void *arg) { return overrun_struct(arg != NULL); }
+static int sleeper_main(void *arg) { return vt_sleep(20); }
+
 static int quiet_main(void *arg)
 {
     (void)overrun_quietly();
@@ -105,6 +141,18 @@ int main(int argc, char **argv)
         vt_thread_create(&deep, mem.stack, sizeof mem.stack, "deep", quiet_main, NULL, 0);
         vt_run();
         printf("overflow not detected\n");
+    } else if (argc > 1 && (strcmp(argv[1], "overflow_struct") == 0 ||
+                            strcmp(argv[1], "overflow_isr") == 0)) {
+        int isr = strcmp(argv[1], "overflow_isr") == 0;
+        printf("thread struct at %p, its stack at %p (%u bytes)\n", (void *)&usual.t,
+               (void *)usual.stack, (unsigned)sizeof usual.stack);
+        if (isr)
+            vt_thread_create(&sleeper, sleeper_stack, sizeof sleeper_stack, "sleeper",
+                             sleeper_main, NULL, 0);
+        vt_thread_create(&usual.t, usual.stack, sizeof usual.stack, "victim", victim_main,
+                         isr ? &usual : NULL, 0);
+        vt_run();
+        printf("overflow not detected\n");
     } else if (argc > 1 && strcmp(argv[1], "isr") == 0) {
         vt_thread_create(&deep, big_stack, sizeof big_stack, "isr", isr_main, NULL, 0);
         vt_run();
@@ -113,7 +161,7 @@ int main(int argc, char **argv)
         shared_ptr_case();
         printf("misuse not detected\n");
     } else {
-        printf("usage: fail_cases overflow|overflow_hw|isr|shared_ptr\n");
+        printf("usage: fail_cases overflow|overflow_struct|overflow_isr|overflow_hw|isr|shared_ptr\n");
     }
     printf("0 passed, 1 failed\n");
     return 1;

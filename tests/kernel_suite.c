@@ -226,7 +226,28 @@ static int case_bad_create(void *unused)
     CHECK_EQ(vt_thread_create(&t, s, sizeof s, "x", ret_arg, NULL, 0), 0);
     /* the same storage while the thread is alive */
     CHECK_EQ(vt_thread_create(&t, s, sizeof s, "y", ret_arg, NULL, 0), VT_EINVAL);
+    {
+        /* another thread on (part of) the live thread's stack: refused in
+         * builds with the registry (the debug default) */
+        static vt_thread_t t2;
+        int want = VT_CONFIG_REGISTRY ? VT_EOVERLAP : 0;
+        int rc = vt_thread_create(&t2, s + 64, sizeof s - 64, "z", ret_arg, NULL, 0);
+        CHECK_EQ(rc, want);
+        if (rc == 0)
+            CHECK_EQ(vt_thread_join(&t2, NULL, VT_FOREVER), 0);
+    }
     CHECK_EQ(vt_thread_join(&t, NULL, VT_FOREVER), 0);
+    {
+        /* a thread struct inside the stack it is given: refused in every build */
+        static uint8_t both[sizeof(vt_thread_t) + 256 + STACK_EXTRA] __attribute__((aligned(16)));
+        CHECK_EQ(vt_thread_create((vt_thread_t *)(void *)both, both, sizeof both, "in", ret_arg,
+                                  NULL, 0), VT_EOVERLAP);
+        /* the joined thread's stack is free again */
+        CHECK_EQ(vt_thread_create(&t, s, sizeof s, "x2", ret_arg, NULL, 0), 0);
+        CHECK_EQ(vt_thread_join(&t, NULL, VT_FOREVER), 0);
+    }
+    CHECK(strcmp(vt_strerror(VT_EOVERLAP),
+                 "stack overlaps a live thread's stack or the thread's own struct") == 0);
     CHECK(strcmp(vt_strerror(VT_ETIMEDOUT), "timed out") == 0);
     CHECK(strcmp(vt_strerror(12345), "unknown error") == 0);
     /* one error space: every code in use has its own text, network ones too,

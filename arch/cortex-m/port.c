@@ -102,7 +102,7 @@ static void mpu_guard_report(vt_thread_t *t, const uint32_t *frame)
     __asm volatile("dsb\n\tisb" ::: "memory");
     if (t == NULL)
         return;
-    lo = (uintptr_t)t->stack_lo;
+    lo = (uintptr_t)vt_stack_lo_unsafe(t); /* not the struct: it may be overwritten */
     /* a data access (address in MMFAR), or exception stacking hit the region */
     addr = (cfsr & SCB_CFSR_MMARVALID) ? SCB->MMFAR
            : (cfsr & SCB_CFSR_MSTKERR) ? (uint32_t)(uintptr_t)frame
@@ -148,8 +148,8 @@ void arch_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t ipsr
            (unsigned long)SCB->HFSR, (unsigned long)SCB->MMFAR, (unsigned long)SCB->BFAR);
 #endif
     if (t != NULL)
-        printf("  thread stack %p..%p, saved sp %p\n", t->stack_lo,
-               (void *)((uint8_t *)t->stack_lo + vt_thread_stack_size(t)), t->sp);
+        printf("  thread stack %p..%p, saved sp %p\n", vt_stack_lo_unsafe(t),
+               (void *)((uint8_t *)vt_stack_lo_unsafe(t) + vt_thread_stack_size(t)), t->sp);
     vt_dump();
     board_exit(2);
 }

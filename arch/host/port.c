@@ -47,8 +47,8 @@ static void fault_handler(int sig, siginfo_t *si, void *ucv)
     printf("\nFAULT: signal %d (%s) in %s %s at pc %p, address %p\n", sig, strsignal(sig),
            t ? "thread" : "context", t ? vt_thread_name(t) : "main/idle",
            (void *)ucontext_pc(uc), si->si_addr);
-    if (t != NULL && sig == SIGSEGV && addr < (uintptr_t)t->stack_lo + 64u &&
-        addr + 65536u >= (uintptr_t)t->stack_lo)
+    if (t != NULL && sig == SIGSEGV && addr < (uintptr_t)vt_stack_lo_unsafe(t) + 64u &&
+        addr + 65536u >= (uintptr_t)vt_stack_lo_unsafe(t))
         vt_stack_overflow(t);
     vt_dump();
     board_exit(2);

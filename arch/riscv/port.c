@@ -105,8 +105,8 @@ void riscv_fault(uint32_t mcause, const uint32_t *frame)
     printf("  a0=%08lx a1=%08lx a2=%08lx a3=%08lx\n", (unsigned long)frame[4],
            (unsigned long)frame[5], (unsigned long)frame[6], (unsigned long)frame[7]);
     if (t != NULL)
-        printf("  thread stack %p..%p, saved sp %p\n", t->stack_lo,
-               (void *)((uint8_t *)t->stack_lo + vt_thread_stack_size(t)), t->sp);
+        printf("  thread stack %p..%p, saved sp %p\n", vt_stack_lo_unsafe(t),
+               (void *)((uint8_t *)vt_stack_lo_unsafe(t) + vt_thread_stack_size(t)), t->sp);
     vt_dump(); /* every thread, what it waits on, its stack */
     fflush(stdout);
     board_exit(2);

@@ -10,6 +10,9 @@
 #if VT_CONFIG_DEBUG != 0 && VT_CONFIG_DEBUG != 1
 #error "VT_CONFIG_DEBUG must be 0 or 1"
 #endif
+#if VT_CONFIG_LINK_CHECK != 0 && VT_CONFIG_LINK_CHECK != 1
+#error "VT_CONFIG_LINK_CHECK must be 0 or 1"
+#endif
 #if VT_CONFIG_STACK_MIN < 32
 #error "VT_CONFIG_STACK_MIN below 32 bytes leaves no room for any call frame"
 #endif

@@ -15,15 +15,36 @@
 #include VT_USER_CONFIG
 #endif
 
+/* The port's sizes (arch/<arch>/arch_frame.h, on the include path of every
+ * target that links vthread): whether the core has a hardware stack guard
+ * decides VT_CONFIG_MPU_GUARD's default. */
+#include "arch_frame.h"
+#ifndef VT_ARCH_MPU_GUARD_SIZE
+#define VT_ARCH_MPU_GUARD_SIZE 0 /* the port has no hardware guard region */
+#endif
+
 /** Debug build: argument checks that cost code, calling-context asserts
- *  (thread-only calls made from an ISR stop with a report). Default: 1 unless
- *  NDEBUG is defined. */
+ *  (thread-only calls made from an ISR stop with a report), the thread
+ *  registry and statistics, the MPU stack guard where the core has one.
+ *  Chosen explicitly, never by NDEBUG: CMake's cache option VT_CONFIG_DEBUG
+ *  (ON/OFF) defines it for the library and, as an INTERFACE definition, for
+ *  every target that links it; a build without CMake defines it the same way
+ *  for library and application. The library and the application must agree
+ *  (it changes vt_thread_t): a mismatch stops the link with an undefined
+ *  reference that names the option (vt/thread.h). Define it on the compiler
+ *  command line, not in a VT_USER_CONFIG header (which only the application
+ *  may see). Default 1. */
 #ifndef VT_CONFIG_DEBUG
-#ifdef NDEBUG
-#define VT_CONFIG_DEBUG 0
-#else
 #define VT_CONFIG_DEBUG 1
 #endif
+
+/** Link-time check that the application was compiled with the library's
+ *  values of the options that change public struct layouts
+ *  (VT_CONFIG_DEBUG, VT_CONFIG_REGISTRY, VT_CONFIG_THREAD_STATS). Only a
+ *  program that includes vthread's headers without linking the kernel (a
+ *  fuzz harness of a parser) turns it off. Default 1. */
+#ifndef VT_CONFIG_LINK_CHECK
+#define VT_CONFIG_LINK_CHECK 1
 #endif
 
 /** Smallest stack accepted by vt_thread_create(), in bytes, on top of the
@@ -96,10 +117,17 @@
  *  the low end of the incoming thread's stack (just above the guard word)
  *  inaccessible, so an overflow faults at the offending instruction and is
  *  reported with the thread's name before it corrupts anything. ARMv7-M
- *  MPU (region 7, 32 bytes); ports without it stop the build. Costs a few
- *  instructions per switch. Default 0. */
+ *  MPU (region 7, 32 bytes; mps2-an385/an386, lm3s6965evb, netduinoplus2);
+ *  ports without it stop the build when it is set to 1. (ARMv8-M
+ *  Mainline, mps2-an505, always has its PSPLIM stack limit instead, in
+ *  every build.) Costs a few instructions per switch and 32 to 64 bytes of
+ *  every stack. Default: on in debug builds where the core has it. */
 #ifndef VT_CONFIG_MPU_GUARD
+#if VT_CONFIG_DEBUG && VT_ARCH_MPU_GUARD_SIZE > 0
+#define VT_CONFIG_MPU_GUARD 1
+#else
 #define VT_CONFIG_MPU_GUARD 0
+#endif
 #endif
 
 #endif /* VT_CONFIG_H */

@@ -32,7 +32,9 @@ extern "C" {
 #define VT_EDEADLK (-8)    /**< the call would wait for itself */
 #define VT_EBUSY (-9)      /**< another thread already does this (join) */
 #define VT_ESRCH (-10)     /**< no such thread (already joined or freed) */
-#define VT_ERR_KERNEL_LAST (-10) /**< the kernel's last code in use (room up to -19) */
+#define VT_EOVERLAP (-11)  /**< a new thread's stack overlaps a live thread's
+                                stack, or holds the thread's own struct */
+#define VT_ERR_KERNEL_LAST (-11) /**< the kernel's last code in use (room up to -19) */
 /**@}*/
 
 /** @name Network (-20 .. -39) */

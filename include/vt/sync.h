@@ -97,6 +97,13 @@ int vt_mutex_destroy(vt_mutex_t *m);
  *         VT_EDEADLK (caller owns it), VT_EINVAL
  */
 int vt_mutex_lock_timeout(vt_mutex_t *m, vt_tick_t timeout);
+/**
+ * @brief Lock @p m, waiting until the deadline @p d at most (vt_deadline_in):
+ * for a call that takes the mutex as one step of several under one timeout.
+ * @return 0, VT_ETIMEDOUT (the deadline passed), VT_EAGAIN (VT_NOWAIT's
+ *         deadline), VT_ECANCELED, VT_EDEADLK (caller owns it), VT_EINVAL
+ */
+int vt_mutex_lock_until(vt_mutex_t *m, const vt_deadline_t *d);
 /** @brief Unlock; the longest waiter becomes the owner.
  *  @return 0, VT_EPERM (caller is not the owner), VT_EINVAL */
 int vt_mutex_unlock(vt_mutex_t *m);

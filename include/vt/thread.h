@@ -17,14 +17,10 @@
 #include "vt/checks.h"
 #include "vt/error.h"
 
-/* The port's sizes (arch/<arch>/arch_frame.h, on the include path of every
- * target that links vthread): the switch frame sizes thread stacks. */
-#include "arch_frame.h"
+/* The port's sizes (arch_frame.h, read by vt/config.h): the switch frame
+ * sizes thread stacks. */
 #ifndef VT_ARCH_CONTEXT_BYTES
 #error "the port's arch_frame.h must define VT_ARCH_CONTEXT_BYTES"
-#endif
-#ifndef VT_ARCH_MPU_GUARD_SIZE
-#define VT_ARCH_MPU_GUARD_SIZE 0 /* the port has no hardware guard region */
 #endif
 
 #ifdef __cplusplus
@@ -151,6 +147,46 @@ struct vt_thread {
 #endif
 };
 
+/*
+ * Link-time check of the options that change the layout of vt_thread_t
+ * (VT_CONFIG_DEBUG, VT_CONFIG_REGISTRY, VT_CONFIG_THREAD_STATS): every
+ * object that includes this header refers to one symbol per option whose
+ * name carries the value it was compiled with, and the kernel library
+ * defines the names of its own values (kernel/config.c). An application
+ * built with another value than the library then fails to link with, e.g.,
+ *   undefined reference to
+ *   `vt_config_mismatch_VT_CONFIG_DEBUG_is_1_in_the_application_but_0_in_the_library'
+ * instead of running with structs of two sizes. The references sit in a
+ * non-allocated section kept from garbage collection ("R"): no byte of the
+ * image, no code, and --gc-sections cannot drop them.
+ */
+#define VT_CONFIG_CHECK_NAME(opt, app, lib) \
+    "vt_config_mismatch_" opt "_is_" #app "_in_the_application_but_" #lib "_in_the_library"
+/* what an object compiled with a value refers to: "<opt> is <value> in the
+ * application but <the other> in the library", the text of a failed link */
+#if VT_CONFIG_DEBUG
+#define VT_CONFIG_CHECK_DEBUG VT_CONFIG_CHECK_NAME("VT_CONFIG_DEBUG", 1, 0)
+#else
+#define VT_CONFIG_CHECK_DEBUG VT_CONFIG_CHECK_NAME("VT_CONFIG_DEBUG", 0, 1)
+#endif
+#if VT_CONFIG_REGISTRY
+#define VT_CONFIG_CHECK_REGISTRY VT_CONFIG_CHECK_NAME("VT_CONFIG_REGISTRY", 1, 0)
+#else
+#define VT_CONFIG_CHECK_REGISTRY VT_CONFIG_CHECK_NAME("VT_CONFIG_REGISTRY", 0, 1)
+#endif
+#if VT_CONFIG_THREAD_STATS
+#define VT_CONFIG_CHECK_STATS VT_CONFIG_CHECK_NAME("VT_CONFIG_THREAD_STATS", 1, 0)
+#else
+#define VT_CONFIG_CHECK_STATS VT_CONFIG_CHECK_NAME("VT_CONFIG_THREAD_STATS", 0, 1)
+#endif
+#if VT_CONFIG_LINK_CHECK
+__asm__(".pushsection .vt_config_check,\"R\",%progbits\n\t"
+        ".long " VT_CONFIG_CHECK_DEBUG "\n\t"
+        ".long " VT_CONFIG_CHECK_REGISTRY "\n\t"
+        ".long " VT_CONFIG_CHECK_STATS "\n\t"
+        ".popsection");
+#endif
+
 /** Flags for vt_thread_create(). */
 #define VT_THREAD_DETACHED 0x1u  /**< start detached: storage is released at exit */
 #define VT_THREAD_SUSPENDED 0x2u /**< start suspended: runs once vt_thread_resume()d */
@@ -169,6 +205,33 @@ struct vt_thread {
  */
 #define VT_STACK_SIZE(need) ((((size_t)(need) + VT_ARCH_CONTEXT_BYTES + 8u) + 15u) & ~(size_t)15u)
 
+/** Alignment of the stacks VT_THREAD_STACK_DEFINE() makes: the MPU guard
+ *  region's size where the core has one (so the region sits at the stack's
+ *  bottom without a gap), else 16 bytes. */
+#define VT_THREAD_STACK_ALIGN (VT_ARCH_MPU_GUARD_SIZE > 16 ? VT_ARCH_MPU_GUARD_SIZE : 16)
+
+/**
+ * @brief Define a thread stack of @p size bytes (rounded up to
+ * VT_THREAD_STACK_ALIGN) in the section of thread stacks, `.bss.vt_stacks`.
+ * Every board's linker script places that section below the data and the
+ * bss where thread structs live: an overflow then runs into another stack
+ * (whose own guard word is below it, intact) or out of RAM, never into a
+ * thread struct, so the report names the thread and its size right. The
+ * section is not zeroed at reset (vt_thread_create() fills the stack).
+ * Prefix `static` as needed; give `sizeof name` to vt_thread_create().
+ * @code
+ * static vt_thread_t worker;
+ * static VT_THREAD_STACK_DEFINE(worker_stack, VT_STACK_SIZE(512));
+ * vt_thread_create(&worker, worker_stack, sizeof worker_stack, "worker", fn, NULL, 0);
+ * @endcode
+ * (The host board has no linker script of its own: there the stacks are
+ * ordinary bss, guarded by the guard word.)
+ */
+#define VT_THREAD_STACK_DEFINE(name, size)                                          \
+    uint8_t name[((size_t)(size) + VT_THREAD_STACK_ALIGN - 1u) &                        \
+                 ~(size_t)(VT_THREAD_STACK_ALIGN - 1u)]                                \
+        __attribute__((section(".bss.vt_stacks"), aligned(VT_THREAD_STACK_ALIGN)))
+
 /**
  * @brief Create a thread in caller-provided storage; it is ready at once.
  * @param t      storage for the control block (not in use by a live thread)
@@ -179,7 +242,10 @@ struct vt_thread {
  * @param arg    passed to @p entry
  * @param flags  0, or VT_THREAD_DETACHED and/or VT_THREAD_SUSPENDED (created
  *               but not run until vt_thread_resume(): a thread that starts later)
- * @return 0, or VT_EINVAL (NULL/too small stack, NULL entry, @p t alive)
+ * @return 0; VT_EINVAL (NULL/too small stack, NULL entry, @p t alive);
+ *         VT_EOVERLAP (@p t lies inside the stack it is given, or, in
+ *         builds with the registry (VT_CONFIG_REGISTRY, the debug default),
+ *         the stack overlaps the stack of a live thread)
  */
 int vt_thread_create(vt_thread_t *t, void *stack, size_t stack_size, const char *name,
                      vt_entry_t entry, void *arg, unsigned flags);
