@@ -103,9 +103,10 @@ void vt_dump(void)
 
     dump_printf("vthread dump at %lu ms: %u alive, %lu switches\n", (unsigned long)now,
            (unsigned)vt_kernel.alive, (unsigned long)vt_switch_count());
-    if (vt_kernel.in_thread && stack_struct_hit(c)) {
+    if (stack_struct_hit(vt_kernel.shadow.thread)) { /* the thread last switched in */
+        const vt_thread_t *hit = vt_kernel.shadow.thread;
         dump_printf("  (no thread list: thread %s's control block at %p was overwritten, "
-                    "by a stack overflow)\n", vt_thread_name(c), (void *)c);
+                    "by a stack overflow)\n", vt_thread_name(hit), (const void *)hit);
         if (dump_put == NULL)
             fflush(stdout);
         return;

@@ -374,6 +374,8 @@ static void registry_remove(vt_thread_t *t)
 
 static void release(vt_thread_t *t)
 {
+    if (VT_CONFIG_DEBUG && vt_kernel.shadow.thread == t)
+        vt_kernel.shadow.thread = NULL; /* its struct may be reused: no copy of it */
     t->state = S_FREE;
     registry_remove(t);
     if (t->flags & F_SHARED)

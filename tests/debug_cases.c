@@ -12,6 +12,9 @@
  *    and a dump.
  *  - `deadlock`: two threads that each hold the mutex the other waits for;
  *    the dump names, for each, the mutex and the thread that holds it.
+ *  - `dump_cost`: what vt_dump() costs of the caller's stack: the high-water
+ *    mark of a thread that calls it, less that of a thread that calls an
+ *    empty function instead (benchmark, with a ceiling).
  *  - `mpu` (library with VT_CONFIG_MPU_GUARD=1, ARMv7-M): an overflow that
  *    never reaches a switch is stopped by the MPU guard region.
  */
@@ -173,6 +176,49 @@ static int case_deadlock(void *unused)
     return 0;
 }
 
+/* ------------------------------------------------------------- dump cost */
+
+#ifndef DUMP_STACK_CEILING
+#define DUMP_STACK_CEILING 1024
+#endif
+
+/* the baseline: a call that does nothing, kept by a compiler barrier */
+static __attribute__((noinline)) void no_dump(void) { __asm volatile("" ::: "memory"); }
+
+static int dumper_main(void *arg)
+{
+    if (arg != NULL)
+        vt_dump();
+    else
+        no_dump();
+    return 0;
+}
+
+/* room for the dump through the C library's printf (glibc's is deep) */
+#if defined(VT_TEST_TINY_RAM)
+#define DUMP_STACK 1536
+#else
+#define DUMP_STACK 16384
+#endif
+static uint8_t dump_stack[DUMP_STACK] __attribute__((aligned(16)));
+
+static int case_dump_cost(void *unused)
+{
+    size_t used[2];
+    for (int i = 0; i < 2; i++) {
+        CHECK_EQ(vt_thread_create(&th[i], dump_stack, sizeof dump_stack, i ? "dumper" : "idle-call",
+                                  dumper_main, i ? (void *)1 : NULL, 0), 0);
+        CHECK_EQ(vt_thread_join(&th[i], NULL, VT_FOREVER), 0);
+        used[i] = vt_thread_stack_used(&th[i]);
+    }
+    printf("bench: vt_dump_stack = %u bytes (ceiling %u; %u with vt_dump, %u without)\n",
+           (unsigned)(used[1] - used[0]), (unsigned)DUMP_STACK_CEILING, (unsigned)used[1],
+           (unsigned)used[0]);
+    CHECK(used[1] > used[0]);
+    CHECK(used[1] - used[0] <= DUMP_STACK_CEILING);
+    return 0;
+}
+
 /* ------------------------------------------------------------------- hog */
 
 static volatile unsigned long spins;
@@ -260,6 +306,8 @@ int main(int argc, char **argv)
     printf("vthread debug cases on %s: %s\n", VT_BOARD_NAME, what);
     if (strcmp(what, "dump") == 0) {
         run_case("dump", case_dump);
+    } else if (strcmp(what, "dump_cost") == 0) {
+        run_case("dump_cost", case_dump_cost);
     } else if (strcmp(what, "deadlock") == 0) {
         run_case("deadlock", case_deadlock);
     } else if (strcmp(what, "hog") == 0 || strcmp(what, "hog_abort") == 0) {
@@ -275,7 +323,7 @@ int main(int argc, char **argv)
         printf("overflow not detected\n0 passed, 1 failed\n");
         return 1;
     } else {
-        printf("usage: debug_cases dump|deadlock|hog|hog_abort|fault|mpu\n");
+        printf("usage: debug_cases dump|deadlock|dump_cost|hog|hog_abort|fault|mpu\n");
         return 1;
     }
     return harness_finish();
