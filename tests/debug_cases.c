@@ -114,6 +114,7 @@ static int case_dump(void *unused)
 /* -------------------------------------------------------------- deadlock */
 
 static vt_mutex_t m_ab, m_ba;
+static volatile int at_second; /* threads about to take their second mutex */
 static char dump_text[2048];
 static size_t dump_len;
 
@@ -123,6 +124,7 @@ static int lock_pair(void *arg)
     int rc;
     vt_mutex_lock(first);
     vt_sleep(1);            /* the other thread takes its first mutex meanwhile */
+    at_second++;            /* no scheduling point from here to the wait */
     rc = vt_mutex_lock(second); /* deadlock: the case cancels one of the two */
     if (rc == 0)
         vt_mutex_unlock(second);
@@ -161,7 +163,8 @@ static int case_deadlock(void *unused)
     vt_mutex_init(&m_ba);
     CHECK_EQ(vt_thread_create(&th[0], stacks[0], STACK, "lock-ab", lock_pair, NULL, 0), 0);
     CHECK_EQ(vt_thread_create(&th[1], stacks[1], STACK, "lock-ba", lock_pair, &m_ba, 0), 0);
-    vt_sleep(5); /* both hold one mutex and wait for the other */
+    while (at_second < 2)
+        vt_sleep(1); /* until both hold one mutex and wait for the other */
     vt_dump_to(dump_collect, NULL);
     snprintf(text, sizeof text, "mutex %p held by lock-ba", (void *)&m_ba);
     CHECK(dump_line_has("lock-ab", text));

@@ -59,7 +59,7 @@ static __attribute__((noinline)) int overrun_quietly(void)
 static struct {
     uint8_t pad[2048];
     vt_thread_t t;
-    uint8_t stack[1024];
+    uint8_t stack[1024] __attribute__((aligned(16))); /* 1024 usable on every port */
 } usual __attribute__((aligned(32)));
 static vt_thread_t sleeper;
 static uint8_t sleeper_stack[1024] __attribute__((aligned(16)));
