@@ -188,4 +188,11 @@ vt_thread_t *vt_current_unsafe(void);
  *  may have overwritten. */
 void *vt_stack_lo_unsafe(const vt_thread_t *t);
 
+/** @brief For fault handlers: the thread whose stack is in use, or NULL
+ *  outside threads. Debug builds know it exactly (the thread last switched
+ *  in: vt_current_unsafe() already names the next thread while a blocking
+ *  thread finishes its way to the switch); others return
+ *  vt_current_unsafe(). */
+vt_thread_t *vt_stack_owner_unsafe(void);
+
 #endif /* VT_KERNEL_PORT_H */

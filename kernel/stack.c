@@ -67,3 +67,13 @@ void *vt_stack_lo_unsafe(const vt_thread_t *t)
         return sh->lo;
     return t->stack_lo;
 }
+
+vt_thread_t *vt_stack_owner_unsafe(void)
+{
+    /* between leaving the ring and the switch (run_next(), service()),
+     * vt_kernel.current is already the next thread while the old one still
+     * runs on its own stack, under its MPU region: debug builds know it */
+    if (VT_CONFIG_DEBUG && vt_kernel.in_thread && vt_kernel.shadow.thread != NULL)
+        return (vt_thread_t *)vt_kernel.shadow.thread;
+    return vt_current_unsafe();
+}

@@ -26,7 +26,7 @@
 #include "harness.h"
 
 #ifdef VT_TEST_TINY_RAM /* 16 KB boards */
-#define STACK 448
+#define STACK 640 /* -O0 frames, an exception frame, the MPU guard taking up to 64 */
 #define USE_BYTES 192
 #else
 #define STACK 2048

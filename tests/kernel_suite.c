@@ -246,6 +246,19 @@ static int case_bad_create(void *unused)
         CHECK_EQ(vt_thread_create(&t, s, sizeof s, "x2", ret_arg, NULL, 0), 0);
         CHECK_EQ(vt_thread_join(&t, NULL, VT_FOREVER), 0);
     }
+    {
+        /* a stack in the section of stacks: aligned for the MPU region and,
+         * on the boards with a linker script of their own, below the bss
+         * where thread structs live (the host's default script mixes them) */
+        static VT_THREAD_STACK_DEFINE(sec_stack, 256 + STACK_EXTRA);
+        static vt_thread_t sec_t;
+        CHECK((uintptr_t)sec_stack % VT_THREAD_STACK_ALIGN == 0);
+#if !defined(__linux__)
+        CHECK((uintptr_t)sec_stack + sizeof sec_stack <= (uintptr_t)&sec_t);
+#endif
+        CHECK_EQ(vt_thread_create(&sec_t, sec_stack, sizeof sec_stack, "sec", ret_arg, NULL, 0), 0);
+        CHECK_EQ(vt_thread_join(&sec_t, NULL, VT_FOREVER), 0);
+    }
     CHECK(strcmp(vt_strerror(VT_EOVERLAP),
                  "stack overlaps a live thread's stack or the thread's own struct") == 0);
     CHECK(strcmp(vt_strerror(VT_ETIMEDOUT), "timed out") == 0);

@@ -120,7 +120,7 @@ static void mpu_guard_report(vt_thread_t *t, const uint32_t *frame)
 void arch_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t ipsr);
 void arch_fault_report(const uint32_t *frame, uint32_t exc_return, uint32_t ipsr)
 {
-    vt_thread_t *t = vt_current_unsafe();
+    vt_thread_t *t = vt_stack_owner_unsafe();
 #if defined(VT_ARCH_MPU_GUARD_SIZE) && VT_CONFIG_MPU_GUARD
     mpu_guard_report(t, frame);
 #endif

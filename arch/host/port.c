@@ -42,7 +42,7 @@ uintptr_t arch_interrupted_pc(void)
 static void fault_handler(int sig, siginfo_t *si, void *ucv)
 {
     const ucontext_t *uc = ucv;
-    vt_thread_t *t = vt_current_unsafe();
+    vt_thread_t *t = vt_stack_owner_unsafe();
     uintptr_t addr = (uintptr_t)si->si_addr;
     printf("\nFAULT: signal %d (%s) in %s %s at pc %p, address %p\n", sig, strsignal(sig),
            t ? "thread" : "context", t ? vt_thread_name(t) : "main/idle",

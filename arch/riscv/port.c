@@ -91,7 +91,7 @@ void riscv_fault(uint32_t mcause, const uint32_t *frame) __attribute__((noreturn
 void riscv_fault(uint32_t mcause, const uint32_t *frame)
 {
     uint32_t mepc = rv_csr_read(mepc), mtval = rv_csr_read(mtval);
-    vt_thread_t *t = vt_current_unsafe();
+    vt_thread_t *t = vt_stack_owner_unsafe();
 #ifdef __riscv_32e
     uint32_t sp = frame[10];
 #else
