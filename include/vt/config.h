@@ -53,9 +53,11 @@
 #define VT_CONFIG_STACK_MIN 64
 #endif
 
-/** Write a guard word at the low end of every stack and check it on every
- *  switch away from a thread; an overwritten guard stops the system with a
- *  report naming the thread. Costs two instructions per switch. Default 1. */
+/** Write a guard word at the low end of every stack and check it at every
+ *  scheduling point of a thread (yield, block, sleep, exit) and, in debug
+ *  builds, from the alarm and CPU-hog interrupts; an overwritten guard
+ *  stops the system with a report naming the thread. Costs two
+ *  instructions per yield. Default 1. */
 #ifndef VT_CONFIG_STACK_GUARD
 #define VT_CONFIG_STACK_GUARD 1
 #endif
