@@ -215,7 +215,7 @@ static int case_spawn_pool(void *unused)
 static int case_bad_create(void *unused)
 {
     static vt_thread_t t;
-    static uint8_t s[256 + STACK_EXTRA] __attribute__((aligned(16)));
+    static uint8_t s[512 + STACK_EXTRA] __attribute__((aligned(16))); /* room for an overlap */
     CHECK_EQ(vt_thread_create(&t, NULL, sizeof s, "x", ret_arg, NULL, 0), VT_EINVAL);
     CHECK_EQ(vt_thread_create(&t, s, 16, "x", ret_arg, NULL, 0), VT_EINVAL);
     CHECK_EQ(vt_thread_create(&t, s, VT_THREAD_STACK_MIN - 1, "x", ret_arg, NULL, 0), VT_EINVAL);
