@@ -26,12 +26,30 @@ extern int harness_case_failures;
         }                                                                            \
     } while (0)
 
+/* A long long in decimal without printf's %lld, which newlib's small
+ * printf lacks (it printed "ld" and took the next arguments out of step). */
+static inline const char *harness_lld(char buf[24], long long v)
+{
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    char *p = buf + 23;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + u % 10u);
+        u /= 10u;
+    } while (u != 0);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 #define CHECK_EQ(a, b)                                                               \
     do {                                                                             \
         long long a_ = (long long)(a), b_ = (long long)(b);                          \
         if (a_ != b_) {                                                              \
-            printf("  check failed: %s == %s (%lld != %lld) (%s:%d, thread %s)\n",  \
-                   #a, #b, a_, b_, __FILE__, __LINE__, vt_thread_name(vt_self()));   \
+            char abuf_[24], bbuf_[24];                                               \
+            printf("  check failed: %s == %s (%s != %s) (%s:%d, thread %s)\n", #a,   \
+                   #b, harness_lld(abuf_, a_), harness_lld(bbuf_, b_), __FILE__,     \
+                   __LINE__, vt_thread_name(vt_self()));                             \
             harness_case_failures++;                                                 \
         }                                                                            \
     } while (0)
