@@ -164,6 +164,15 @@ uint32_t board_hog_clock_ms(void);
 /** @brief Stop the program with @p code as the verdict (QEMU's exit code). */
 void board_exit(int code) __attribute__((noreturn));
 
+/**
+ * @brief Optional (a board may leave it out): the CPU has nothing left to
+ * do. vt_run() calls it with interrupts masked, nothing pending, just
+ * before arch_wait_irq(): the place for work that only needs doing once
+ * per busy spell, not at every event within it. Must be short and must not
+ * call the kernel.
+ */
+void board_idle(void) __attribute__((weak));
+
 /*
  * ---- Kernel entry points for ports and boards ----
  */

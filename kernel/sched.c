@@ -599,8 +599,11 @@ int vt_run(void)
         }
         {
             arch_irq_state_t s = arch_irq_save();
-            if (!vt_kernel.pending)
+            if (!vt_kernel.pending) {
+                if (board_idle)
+                    board_idle();
                 arch_wait_irq();
+            }
             arch_irq_restore(s);
         }
     }

@@ -124,6 +124,15 @@ void ETHERNET_IRQHandler(void)
         board_irq_unexpected(ETHERNET_IRQn);
 }
 
+/* ... and the hook that lets QEMU act on the frames it sent (lan9118.c) */
+void lan9118_idle(void) __attribute__((weak));
+
+void board_idle(void)
+{
+    if (lan9118_idle)
+        lan9118_idle();
+}
+
 /* ---------------------------------------------------------------- startup */
 
 void board_init(void)

@@ -91,6 +91,7 @@ static uint32_t rx_ring[RING_WORDS];
 static volatile uint32_t rx_head, rx_tail; /* head: handler, tail: poller; 0..RING_WORDS-1 */
 static volatile uint32_t rx_overruns;      /* frames the ring had no room for */
 static volatile uint32_t rx_full_seen;     /* times the FIFO was found (nearly) full */
+static uint8_t tx_unannounced;             /* frames sent since QEMU's loop was woken */
 
 static uint32_t mac_read(unsigned idx)
 {
@@ -188,18 +189,40 @@ static err_t link_output(struct netif *n, struct pbuf *p)
     }
     if (fill != 0)
         R(TX_DATA) = word;
-    /* QEMU hands the frame to its network back-end here, synchronously, but
-     * user-mode networking (slirp) acts on it only when QEMU's main loop
-     * runs next, and a transmit does not wake that loop: restarting a timer
-     * of the chip does. Measured on mps2-an385 with lwIP's httpd and wrk:
-     * 100-200 requests/s without this (answers waited for the loop's next
-     * timer), 2,300-2,700 with it; the kernel used to wake the loop as a
-     * side effect, reprogramming SysTick at every scheduling point. On
-     * hardware: a timer nobody listens to (its interrupt stays disabled). */
-    R(GPT_CFG) = 0;
-    R(GPT_CFG) = GPT_CFG_TIMER_EN | 1u;
+    tx_unannounced = 1; /* lan9118_idle() */
     vt_net_counters.tx_frames++;
     return ERR_OK;
+}
+
+/* Called by the board when the CPU is about to idle (board_idle()).
+ *
+ * QEMU hands a transmitted frame to its network back-end synchronously, but
+ * user-mode networking (slirp) acts on it only when QEMU's main loop runs
+ * next, and a transmit does not wake that loop: restarting a timer of the
+ * chip does (the timer's new deadline is QEMU's earliest, which wakes the
+ * loop). Without it, lwIP's httpd answered 100-200 requests/s on
+ * mps2-an385 (answers waited for the loop's next timer), 2,000-2,600 with
+ * it.
+ *
+ * Once per busy spell, not once per frame: each turn of the loop costs
+ * slirp time in proportion to its open sockets (it polls every one).
+ * Restarted after every frame, with 10,000
+ * connections open, it slowed the firmware so much (opening them took 119 s
+ * instead of 85 s; a burst of the peers' FINs was answered 19 s after it
+ * came instead of 13 s) that slirp's FIN retransmissions synchronised into
+ * bursts of hundreds, of which the receive FIFO keeps 165: the last of them
+ * were still unanswered a minute later. While the CPU is busy the loop runs
+ * anyway (the host's sockets, QEMU's timers); what waits for slirp is a CPU
+ * that has gone idle. On hardware: a timer nobody listens to (its
+ * interrupt stays disabled). */
+void lan9118_idle(void);
+void lan9118_idle(void)
+{
+    if (tx_unannounced) {
+        tx_unannounced = 0;
+        R(GPT_CFG) = 0;
+        R(GPT_CFG) = GPT_CFG_TIMER_EN | 1u;
+    }
 }
 
 static err_t if_init(struct netif *n)
