@@ -87,7 +87,8 @@ class Firmware(Guest):
                                      stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
         self.out = b""
         self.lock = threading.Lock()
-        threading.Thread(target=self._reader, daemon=True).start()
+        self.reader = threading.Thread(target=self._reader, daemon=True)
+        self.reader.start()
 
     def cpu_seconds(self):
         """User + system time of the process (the host board: the firmware itself)."""
@@ -176,6 +177,8 @@ def build_and_run(args):
             s.sendto(b"quit", ("127.0.0.1", udp_port))
         try:
             code = fw.proc.wait(60)
+            # the process has ended; its last lines may still be in the pipe
+            fw.reader.join(10)
         except subprocess.TimeoutExpired:
             code = None
         check(code == 0 and b"clean shutdown (0 sockets were left open)" in fw.output(),
