@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Thin toolchain file: picks the compiler from the board's arch. CPU flags
 # travel with the vt_cpu INTERFACE target, not from here.
 if(NOT VT_BOARD)

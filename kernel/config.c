@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/config.c
  * @brief The library's half of the link-time option check (vt/thread.h):

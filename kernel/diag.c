@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/diag.c
  * @brief Diagnostics: thread dump, panic, assertion and overflow reports,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/hog.c
  * @brief CPU-hog detector (VT_CONFIG_HOG_MS): a periodic board interrupt

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/isr.c
  * @brief Work that interrupt handlers hand to thread context (vt/isr.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/kernel.h
  * @brief Private kernel interface shared by the kernel's .c files.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/mempool.c
  * @brief Fixed-block memory pool (vt/mempool.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/pool.c
  * @brief Worker pool (a job channel and N workers) and task groups.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/port.h
  * @brief The port boundary: every hook a CPU port (arch_*) and a board

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/sched.c
  * @brief Threads and the scheduler.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/shared.c
  * @brief Shared-stack threads: a group of threads runs on one run stack, and

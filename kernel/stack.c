@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/stack.c
  * @brief Stack figures of a thread (diagnostics): size and high-water mark.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/sync.c
  * @brief Mutex, semaphore, event, condition variable, channel.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/timer.c
  * @brief Timeouts and sleeps: a pairing heap of threads ordered by deadline.

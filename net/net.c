@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/net.c
  * @brief Network core: lwIP start-up and shutdown, the poller thread,

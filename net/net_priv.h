@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/net_priv.h
  * @brief Private interface of the network layer's own files (net.c, tcp.c,

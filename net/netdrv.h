@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/netdrv.h
  * @brief The NIC driver contract: what a driver in net/drivers/ provides to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/server.c
  * @brief Thread-per-connection TCP server (vt_tcp_serve): the accept loop

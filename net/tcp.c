@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/tcp.c
  * @brief Blocking TCP for vthreads over lwIP's raw API.

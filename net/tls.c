@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/tls.c
  * @brief TLS 1.2 client streams for vthreads (vt/tls.h) over vt_tcp_*,

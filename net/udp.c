@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/udp.c
  * @brief Blocking UDP for vthreads: datagrams queue in the socket (up to a

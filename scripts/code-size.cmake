@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -DSIZE=<size tool> -DOBJS="a.obj;b.obj" -DNAME=<bench name> [-DCEILING=<bytes>] -P code-size.cmake
 # Prints "bench: <NAME> = <text+rodata bytes> bytes" for the given objects
 # and fails past CEILING when one is given.

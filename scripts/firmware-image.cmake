@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -DELF=<fw.elf> -DMAP=<fw.map> -DOBJCOPY=<objcopy> -DOBJDUMP=<objdump> -P firmware-image.cmake
 #
 # After a firmware links (vt_add_firmware, cross boards): writes the images

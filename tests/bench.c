@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/bench.c
  * @brief Shared code of the kernel benchmarks (tests/bench.h).

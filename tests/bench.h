@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/bench.h
  * @brief What the kernel benchmarks share: the clock, the empty-loop

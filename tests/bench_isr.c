@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/bench_isr.c
  * @brief An interrupt posts a semaphore and a blocked thread takes it

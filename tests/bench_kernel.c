@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/bench_kernel.c
  * @brief Kernel figures: thread struct size, how many threads fit in RAM,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/bench_queue.c
  * @brief Queue send + receive of a 16-byte message with no-wait calls

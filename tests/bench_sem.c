@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/bench_sem.c
  * @brief Semaphore get + put with no-wait calls (issue 14's fourth row):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/bench_shared.c
  * @brief Shared-stack figures (issue 6): RAM of one idle vthread, how many

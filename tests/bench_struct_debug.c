@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sizeof(vt_thread_t) with the debug build's defaults (VT_CONFIG_REGISTRY and
  * VT_CONFIG_THREAD_STATS on): reported by bench_kernel. */
 #define VT_CONFIG_LINK_CHECK 0 /* sizeof only: no thread of this layout is made */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sizeof(vt_thread_t) with the registry on (VT_CONFIG_REGISTRY=1), the rest
  * as in the benchmark's release build: reported by bench_kernel. */
 #define VT_CONFIG_LINK_CHECK 0 /* sizeof only: no thread of this layout is made */

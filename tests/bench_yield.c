@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/bench_yield.c
  * @brief Cooperative yield between two threads (issue 14's first row), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/config_mismatch.c
  * @brief An application compiled with another value of a layout option

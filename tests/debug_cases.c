@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/debug_cases.c
  * @brief Debugging aids, checked by their reports (ctest matches them; label

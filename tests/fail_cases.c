@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/fail_cases.c
  * @brief Misuse the kernel must catch and report by name (ctest matches the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/fpu_test.c
  * @brief Floating-point state survives context switches (boards built

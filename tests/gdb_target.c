@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/gdb_target.c
  * @brief Firmware for the GDB test (tests/gdb_test.py): threads suspended in

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Drive GDB in batch mode against a vthread firmware and check what
 scripts/gdb/vthread.py shows: the listed threads and the function names in
 suspended threads' backtraces.

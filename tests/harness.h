@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/harness.h
  * @brief Minimal test harness shared by every test binary: one line per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/kernel_suite.c
  * @brief The kernel test suite: the same source on the host and every board.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/net_fail_cases.c
  * @brief Network misuse debug builds must catch and report (ctest matches

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/net_suite.c
  * @brief Network suite on the host board: client and server vthreads in one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/user_irq.c
  * @brief An application's own interrupt handler, by its conventional name

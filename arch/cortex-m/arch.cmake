@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Cortex-M port (ARMv6-M, ARMv7-M, ARMv7E-M, ARMv8-M Mainline): sets
 # variables only. The profile and the float ABI come from the board's CPU
 # flags; the frame sizes follow from the compiler's target macros

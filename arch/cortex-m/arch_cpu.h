@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/cortex-m/arch_cpu.h
  * @brief Inline hooks of the Cortex-M port (ARMv6-M, ARMv7-M, ARMv7E-M,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/cortex-m/arch_frame.h
  * @brief Sizes of the Cortex-M port, in one place for C, assembly and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Cortex-M stack image copies for shared-stack threads (kernel/shared.c):
  * arch_stack_copy() and arch_stack_swap(), declared in kernel/port.h.

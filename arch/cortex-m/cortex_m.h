@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/cortex-m/cortex_m.h
  * @brief Registers of the Cortex-M system control space (SysTick, NVIC, the

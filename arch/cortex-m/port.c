@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/cortex-m/port.c
  * @brief Cortex-M port glue: the initial frame and the fault reporter.

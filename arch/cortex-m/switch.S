@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Cortex-M context switch: ARMv7-M / ARMv7E-M (Thumb-2), ARMv8-M Mainline
  * (Thumb-2 plus the PSPLIM stack limit), ARMv6-M (Thumb-1).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/host/arch_cpu.h
  * @brief Inline hooks of the host port (Linux, x86-64 or AArch64). See kernel/port.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/host/arch_frame.h
  * @brief Sizes of the host port (Linux x86-64 or AArch64), in one place for

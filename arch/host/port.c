@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/host/port.c
  * @brief Host port glue: initial frame, idle wait, signal stack.

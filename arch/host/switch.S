@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Host port context switch: x86-64 System V, and AArch64 (AAPCS64).
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # RISC-V RV32 port (machine mode): sets variables only. The switch frame
 # size follows from the board's -march through the compiler's target
 # macros (arch_frame.h), so nothing about it is set here.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/riscv/arch_cpu.h
  * @brief Inline hooks of the RISC-V port (RV32, machine mode). See kernel/port.h.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/riscv/arch_frame.h
  * @brief Sizes of the RISC-V RV32 port, in one place for C, assembly

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * RISC-V RV32 exchange of two stack images for shared-stack threads
  * (kernel/shared.c): arch_stack_swap(), declared in kernel/port.h. (The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/riscv/port.c
  * @brief RISC-V RV32 port glue: the initial frame, trap set-up, interrupt

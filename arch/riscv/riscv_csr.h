@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/riscv/riscv_csr.h
  * @brief Machine-mode control and status registers of RV32: bit and cause

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * RISC-V RV32 context switch (RV32I/RV32E, optional F or D).
  *

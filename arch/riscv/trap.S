@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * RISC-V RV32 trap entry (machine mode, mtvec direct mode).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/arm_semihost.c
  * @brief What every Cortex-M board in QEMU shares: ARM semihosting (the exit

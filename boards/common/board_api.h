@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/board_api.h
  * @brief What every microcontroller board offers an application, included by

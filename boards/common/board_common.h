@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/board_common.h
  * @brief What the board support shares across boards (private to boards/):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/clock.c
  * @brief The kernel's clock (board_clock_ms, board_clock_us) on the board's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/cmdline.c
  * @brief What every QEMU board asks of semihosting: argv for main() from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/cmsdk.h
  * @brief ARM CMSDK APB peripherals of the MPS2 boards: UART, timer, dual

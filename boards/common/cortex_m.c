@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/cortex_m.c
  * @brief What every Cortex-M board shares: the vector table, the reset

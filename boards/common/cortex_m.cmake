@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # What every Cortex-M board in QEMU adds to its VT_BOARD_SOURCES (included
 # by its board.cmake after setting them): the vector table and reset path,
 # the millisecond clock, deadlines on one compare, semihosting and newlib's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/deadline.c
  * @brief Deadlines on one compare interrupt: the kernel's one-shot alarm

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/entropy_host_seed.c
  * @brief Entropy for TLS on emulated boards without a random generator

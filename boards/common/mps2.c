@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/mps2.c
  * @brief MPS2 board support, shared by mps2-an385 (Cortex-M3), mps2-an386

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/riscv.c
  * @brief What every RISC-V board shares (one hart in machine mode): the

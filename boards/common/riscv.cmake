@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # What every RISC-V board in QEMU adds to its VT_BOARD_SOURCES (included by
 # its board.cmake after setting them): the reset path, semihosting and
 # picolibc's streams, the CLINT clock and compare, the PLIC dispatch, the

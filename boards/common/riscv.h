@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/riscv.h
  * @brief The RISC-V interrupt hardware the boards share (private to

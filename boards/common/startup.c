@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/startup.c
  * @brief The end of every board's reset path (the C library's constructors,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/common/systick.c
  * @brief SysTick as the board's compare for deadline.c: a one-shot count of

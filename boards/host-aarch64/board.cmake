@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board "host-aarch64" (extra): the host board on Linux AArch64. On an
 # AArch64 machine the "host" board is this already; here the kernel suite and
 # the network suite are cross-built (gcc-aarch64-linux-gnu) and run under

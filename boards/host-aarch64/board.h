@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/host-aarch64/board.h
  * @brief The host board built for Linux AArch64 (boards/host/).

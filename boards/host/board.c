@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/host/board.c
  * @brief Host board: clock from CLOCK_MONOTONIC, alarm from setitimer

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board "host": the kernel in a Linux process (fast tests, sanitizers).
 set(VT_ARCH host)
 set(VT_CPU_FLAGS "")

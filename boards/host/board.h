@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/host/board.h
  * @brief Host "board": a Linux process. Interrupt sources are signals.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/host/board_net.h
  * @brief Network defaults of the host board (vt/net_config.h: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/lm3s6965evb/board.c
  * @brief TI Stellaris LM3S6965 evaluation board (Cortex-M3) support: system

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board lm3s6965evb: TI Stellaris LM3S6965 evaluation board (Cortex-M3,
 # ARMv7-M, 50 MHz, 256 KB flash, 64 KB SRAM, Ethernet MAC) in QEMU,
 # flash-resident (code and read-only data in flash, .data copied to SRAM at

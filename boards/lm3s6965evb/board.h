@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/lm3s6965evb/board.h
  * @brief TI Stellaris LM3S6965 evaluation board (Cortex-M3 at 50 MHz,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/lm3s6965evb/board_net.h
  * @brief Network defaults of the LM3S6965 (64 KB of RAM), and what its

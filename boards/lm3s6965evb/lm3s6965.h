@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/lm3s6965evb/lm3s6965.h
  * @brief The LM3S6965 peripherals the board and its tests use: system

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/microbit/board.c
  * @brief BBC micro:bit (nRF51822, Cortex-M0) board support: nRF UART

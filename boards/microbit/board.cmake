@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board microbit: BBC micro:bit (nRF51822, Cortex-M0, ARMv6-M, 16 KB RAM) in
 # QEMU. Variables only. The kernel's spawn pool is shrunk to fit 16 KB, and
 # the tests size themselves down (VT_TEST_TINY_RAM).

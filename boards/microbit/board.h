@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/microbit/board.h
  * @brief BBC micro:bit (nRF51822: Cortex-M0 at 16 MHz, 256 KB flash, 16 KB

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/microbit/nrf51.h
  * @brief The nRF51822 peripherals the micro:bit board and its tests use:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board mps2-an385: ARM MPS2 with Cortex-M3 (ARMv7-M) in QEMU. Variables only.
 set(VT_ARCH cortex-m)
 set(VT_FPU OFF)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/mps2-an385/board.h
  * @brief ARM MPS2 AN385 (Cortex-M3, 25 MHz) as QEMU models it: peripherals

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/mps2-an385/board_net.h
  * @brief Network defaults of the MPS2 AN385/AN386 boards (vt/net_config.h:

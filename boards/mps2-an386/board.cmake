@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board mps2-an386: ARM MPS2 with Cortex-M4F (ARMv7E-M) in QEMU, built
 # hard-float. Same memory map and peripherals as mps2-an385, so it reuses
 # that board's sources and linker script. Variables only.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/mps2-an386/board.h
  * @brief ARM MPS2 AN386 (Cortex-M4F, 25 MHz) as QEMU models it: the AN385

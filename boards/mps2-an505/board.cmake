@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board mps2-an505: ARM MPS2 AN505 (SSE-200, Cortex-M33, ARMv8-M Mainline)
 # in QEMU, running Secure. Soft-float; threads run with a hardware stack
 # limit (PSPLIM). Variables only.

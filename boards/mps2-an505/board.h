@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/mps2-an505/board.h
  * @brief ARM MPS2 AN505 (SSE-200 subsystem, Cortex-M33 at 20 MHz) as QEMU

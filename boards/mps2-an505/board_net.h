@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/mps2-an505/board_net.h
  * @brief Network defaults of mps2-an505 (vt/net_config.h: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/netduinoplus2/board.c
  * @brief Netduino Plus 2 (STM32F405, Cortex-M4F) board support: USART1

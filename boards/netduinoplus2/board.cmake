@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board netduinoplus2: Netduino Plus 2 (STM32F405, Cortex-M4F, ARMv7E-M) in
 # QEMU, built hard-float, flash-resident (code and read-only data in flash at
 # 0x08000000, .data copied to SRAM at reset). Variables only. The tests size

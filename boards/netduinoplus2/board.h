@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/netduinoplus2/board.h
  * @brief Netduino Plus 2 (STM32F405RG: Cortex-M4F, 1 MB flash, 128 KB SRAM

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/netduinoplus2/stm32f405.h
  * @brief The STM32F405 peripherals the netduinoplus2 board and its tests

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board riscv32-virt-e: riscv32-virt built for RV32E (RV32EMAC, ilp32e): the
 # switch saves ra, s0, s1 only. No preset: configure with
 #   cmake -B build/riscv32-virt-e -DVT_BOARD=riscv32-virt-e -DCMAKE_BUILD_TYPE=MinSizeRel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/riscv32-virt-e/board.h
  * @brief riscv32-virt built for RV32EMAC/ilp32e: the same board.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board riscv32-virt-f: riscv32-virt with single-precision hardware float
 # (RV32IMAFC, ilp32f): the switch also saves fs0-fs11. Variables only.
 include(${CMAKE_CURRENT_LIST_DIR}/../riscv32-virt/board.cmake)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/riscv32-virt/board.c
  * @brief QEMU virt (RV32, machine mode, `-bios none`) board support:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board riscv32-virt: QEMU virt, one RV32IMAC hart in machine mode. Variables only.
 set(VT_ARCH riscv)
 # -misa-spec=2.2: Zicsr/Zifencei implied, and GCC 12 still picks picolibc's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/riscv32-virt/board.h
  * @brief QEMU `virt` machine with one RV32 hart in machine mode (`-bios

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/riscv32-virt/board_net.h
  * @brief Network defaults of the RISC-V virt boards (vt/net_config.h: the

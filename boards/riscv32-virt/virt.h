@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/riscv32-virt/virt.h
  * @brief The devices of QEMU's RISC-V virt machine the board and its tests

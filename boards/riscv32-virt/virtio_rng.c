@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/riscv32-virt/virtio_rng.c
  * @brief Entropy for TLS from a virtio entropy device on a virtio-mmio slot

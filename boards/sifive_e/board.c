@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/sifive_e/board.c
  * @brief SiFive FE310 (QEMU sifive_e) board support: the UART0 console. The

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board sifive_e: SiFive FE310 (HiFive1) in QEMU: one RV32IMAC hart in
 # machine mode, 16 KB of data RAM, a flash-resident image (code and
 # read-only data execute in place from flash at 0x20400000, where QEMU's

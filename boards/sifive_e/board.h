@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/sifive_e/board.h
  * @brief SiFive FE310 (HiFive1: RV32IMAC, 16 KB data RAM at 0x80000000,

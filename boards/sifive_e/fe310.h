@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file boards/sifive_e/fe310.h
  * @brief The SiFive FE310 peripherals the sifive_e board and its tests use:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/common/http_req.c
  * @brief HTTP/1.x request heads (see http_req.h): RFC 9112's request line

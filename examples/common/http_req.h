@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/common/http_req.h
  * @brief HTTP/1.x request heads, as the examples' small servers need them:

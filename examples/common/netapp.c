@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/common/netapp.c
  * @brief Shared plumbing of the network examples (see netapp.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/common/netapp.h
  * @brief What the network examples share: command-line options, network

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/demo/demo.c
  * @brief 1,000 vthreads through a pool, a channel and sleeps.

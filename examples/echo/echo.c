@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/echo/echo.c
  * @brief TCP echo server on port 7, one vthread per connection.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/burst.c
  * @brief burst=N (burst.h): N readings from inside the gateway, timed from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/burst.h
  * @brief A load for measuring the uplink: once the broker session is up, put

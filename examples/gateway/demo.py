@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The gateway demo, end to end (what scripts/gateway-demo and the ctest run).
 
     demo.py --elf gateway.elf [--board mps2-an385] [--sensors 1000|auto] [--readings 3] [--tls]

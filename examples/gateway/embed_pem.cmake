@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # cmake -DOUT=<file.c> -DCA=<pem> -DCERT=<pem> -DKEY=<pem> -P embed_pem.cmake:
 # the gateway's built-in TLS files as C strings (an empty path: an empty
 # string, meaning "none built in").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/gateway.c
  * @brief IoT gateway: many sensors over TCP, one vthread each, their

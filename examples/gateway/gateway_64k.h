@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/gateway_64k.h
  * @brief The gateway's own options header for a part with 64 KB of RAM

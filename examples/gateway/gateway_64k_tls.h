@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/gateway_64k_tls.h
  * @brief The gateway's options header for a part with 64 KB of RAM

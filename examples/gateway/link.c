@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/link.c
  * @brief The MQTT uplink's transport (link.h): vt_tcp_* or vt_tls_*, and

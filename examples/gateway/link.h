@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/link.h
  * @brief The MQTT uplink's transport: plain TCP or TLS, the same blocking

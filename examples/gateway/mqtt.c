@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/mqtt.c
  * @brief MQTT 3.1.1 publisher (see mqtt.h): the session's I/O, in two

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/mqtt.h
  * @brief A small MQTT 3.1.1 publisher on vthread's blocking TCP calls.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/mqtt_proto.c
  * @brief MQTT 3.1.1 packets and the QoS 1 window (mqtt_proto.h).

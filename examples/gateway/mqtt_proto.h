@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/mqtt_proto.h
  * @brief MQTT 3.1.1 for the gateway's publisher, without I/O: the packets it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/reading.c
  * @brief Sensor lines: checking, MQTT messages, line assembly (reading.h).

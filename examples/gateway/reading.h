@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/reading.h
  * @brief The gateway's sensor protocol, without I/O: lines of

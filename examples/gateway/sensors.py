@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Sensor simulator for the gateway (Python standard library only).
 
     sensors.py --port P [-n 1000] [--readings 3] [--bad-every 100] [--silent 0]

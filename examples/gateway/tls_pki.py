@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """Certificates for the gateway's TLS uplink, made with the openssl command
 (what demo.py --tls and tests/tls use; nothing here is kept after a run).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/http_client/http_client.c
  * @brief N vthreads each fetch a URL from a host-side server, all in flight together.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/http_server/http_server.c
  * @brief A small HTTP/1.1 server, one vthread per connection, keep-alive.

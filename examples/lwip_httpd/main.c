@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/lwip_httpd/main.c
  * @brief lwIP's own raw-API httpd (src/apps/http) on vthread's network

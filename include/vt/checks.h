@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/checks.h
  * @brief Stops invalid option combinations at compile time.

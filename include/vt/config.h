@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/config.h
  * @brief Build-time options of vthread, with their documented defaults.

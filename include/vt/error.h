@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/error.h
  * @brief Every error code of vthread, in one space: the kernel's, the

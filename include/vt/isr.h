@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/isr.h
  * @brief Work that interrupt handlers hand to thread context: the mechanism

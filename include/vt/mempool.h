@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/mempool.h
  * @brief Fixed-block memory pool: blocks of one size from caller-provided

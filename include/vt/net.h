@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/net.h
  * @brief Blocking TCP and UDP for vthreads, over lwIP's raw API (NO_SYS=1).

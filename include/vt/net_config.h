@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/net_config.h
  * @brief Network options: every pool, queue and buffer of the network stack

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/pool.h
  * @brief Worker pool with a job queue, and task groups.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/shared.h
  * @brief Shared-stack vthreads: many threads run on one run stack; a

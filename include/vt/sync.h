@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/sync.h
  * @brief Mutex, counting semaphore, event, condition variable and channel.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/thread.h
  * @brief Virtual threads, time, errors: the core of the vthread kernel.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/tls.h
  * @brief TLS 1.2 client streams for vthreads: the vt_tcp_* calls with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/vt.h
  * @brief Everything an application needs: threads, primitives, interrupt

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/drivers/hostlink.c
  * @brief Host board NIC: two lwIP interfaces joined by an in-process

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/drivers/lan9118.c
  * @brief SMSC LAN9118 Ethernet (the MPS2 boards in QEMU).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/drivers/slirp.c
  * @brief Host board NIC: libslirp, the user-mode network QEMU uses, inside

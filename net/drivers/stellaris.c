@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/drivers/stellaris.c
  * @brief The Ethernet MAC of TI Stellaris parts (LM3S6965: on-chip MAC and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/drivers/virtio_mmio.h
  * @brief What the virtio-mmio drivers share (virtio_net.c, the riscv32-virt

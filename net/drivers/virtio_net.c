@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/drivers/virtio_net.c
  * @brief virtio-net over virtio-mmio (the RISC-V `virt` board in QEMU).

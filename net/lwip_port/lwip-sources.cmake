@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The lwIP 2.1.3 files vthread builds (IPv4, TCP, UDP, DHCP, DNS, ARP,
 # Ethernet; no netconn or socket API), relative to its src/: for the
 # network library (CMakeLists.txt) and the fuzz targets (tests/fuzz).

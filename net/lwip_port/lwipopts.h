@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/lwip_port/lwipopts.h
  * @brief lwIP's options for every board: NO_SYS=1, raw API only, IPv4 with

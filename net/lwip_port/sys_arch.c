@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/lwip_port/sys_arch.c
  * @brief The one system hook lwIP needs with NO_SYS=1: a millisecond clock.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/lwip_port/vt_lwip_hooks.h
  * @brief lwIP hooks a board turns on by naming this file in its lwipopts.h

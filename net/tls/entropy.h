@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/tls/entropy.h
  * @brief The board's entropy source for TLS: the two hooks a board that

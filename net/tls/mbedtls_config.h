@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/tls/mbedtls_config.h
  * @brief Mbed TLS 2.28 configuration of vthread's TLS layer (net/tls.c):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 """GDB support for vthread firmware: list the virtual threads and show the
 backtrace of any suspended one.
 

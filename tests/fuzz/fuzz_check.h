@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/fuzz/fuzz_check.h
  * @brief An oracle's failed check stops the fuzzer with a report (it saves

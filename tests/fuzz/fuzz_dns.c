@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/fuzz/fuzz_dns.c
  * @brief Answers to lwIP's DNS client (what vt_dns_resolve() uses), built

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/fuzz/fuzz_gateway_line.c
  * @brief The gateway's sensor protocol (examples/gateway/reading.c) on any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/fuzz/fuzz_http_req.c
  * @brief examples/common/http_req.c on any bytes: no read outside the

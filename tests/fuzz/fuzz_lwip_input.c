@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/fuzz/fuzz_lwip_input.c
  * @brief Frames into lwIP through an interface, with the project's options

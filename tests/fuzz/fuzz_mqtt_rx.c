@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/fuzz/fuzz_mqtt_rx.c
  * @brief The gateway's MQTT reader (examples/gateway/mqtt_proto.c) on any

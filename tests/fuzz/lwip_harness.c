@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/fuzz/lwip_harness.c
  * @brief lwIP in a fuzzer (lwip_harness.h): what net/lwip_port/sys_arch.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/fuzz/lwip_harness.h
  * @brief lwIP (the host board's options) in a fuzzer: one Ethernet

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Write the seed corpora of the fuzz targets (tests/fuzz/corpus/<target>/):
 well-formed inputs of each protocol and a few broken ones, so that a short
 run in CI starts deep in the code. Run it after changing an input format:

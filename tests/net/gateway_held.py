@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """How many sensor connections the gateway holds at once, each still
 delivering, with its MQTT uplink up (the benchmarks sensor_conns_held_64k
 and, with --tls, sensor_conns_held_64k_tls).

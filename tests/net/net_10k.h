@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/net/net_10k.h
  * @brief The network of the 10,000-connection benchmark (net_10k_shared:

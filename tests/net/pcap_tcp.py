@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Where the time goes in a TCP capture of the guest's link.
 
     pcap_tcp.py x.pcap [--guest 10.0.2.15] [--top 10] [--conn PORT]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Network tests against firmware running in QEMU with user-mode networking.
 
     qemu_net.py <scenario> --board B --elf FIRMWARE [--qemu-run scripts/qemu-run]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A small gateway on vthread (docs/getting-started.md):
  *   - readings arrive as UDP datagrams on port 9000 ("t1 21.5"); a pool of

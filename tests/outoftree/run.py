@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """A newcomer's first firmware, checked the way a newcomer meets it.
 
     run.py --vthread REPO --kind add_subdirectory|fetchcontent --board B

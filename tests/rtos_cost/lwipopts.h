@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/rtos_cost/lwipopts.h
  * @brief lwIP as it is configured under an RTOS with its socket API, for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/rtos_cost/rtos_cost.c
  * @brief What one sensor connection costs when each connection is an RTOS

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The gateway's TLS uplink against a real Mosquitto TLS listener.
 
     tls_test.py <scenario> --board B --elf gateway.elf [--qemu-run scripts/qemu-run]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file net/lwip_port/arch/cc.h
  * @brief lwIP compiler/platform glue for vthread (all boards).

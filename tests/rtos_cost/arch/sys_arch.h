@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/rtos_cost/arch/sys_arch.h
  * @brief The lwIP system types of an RTOS port, for rtos_cost.c's sizes:
