@@ -7,6 +7,10 @@
  * undefined and the link stops naming the option. Absolute symbols: they
  * take no byte of the image.
  */
+/* This object defines the names; it does not refer to them itself (on
+ * AArch64 a reference to an absolute symbol of the same object is
+ * assembled to a relocation against no symbol, which ld refuses). */
+#define VT_CONFIG_LINK_CHECK 0
 #include "kernel.h"
 
 /* Each name reads "<opt> is <v> in the application but <!v> in the
