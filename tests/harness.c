@@ -35,6 +35,31 @@ void tok(char c)
 void tok_reset(void) { ntok = 0, toks[0] = 0; }
 const char *tok_get(void) { return toks; }
 
+/* A long long in decimal without printf's %lld, which newlib's small
+ * printf lacks (it printed "ld" and took the next arguments out of step). */
+static const char *lld(char buf[24], long long v)
+{
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    char *p = buf + 23;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + u % 10u);
+        u /= 10u;
+    } while (u != 0);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
+void harness_check_eq_failed(const char *a, const char *b, long long av, long long bv,
+                             const char *file, int line)
+{
+    char abuf[24], bbuf[24];
+    printf("  check failed: %s == %s (%s != %s) (%s:%d, thread %s)\n", a, b, lld(abuf, av),
+           lld(bbuf, bv), file, line, vt_thread_name(vt_self()));
+    harness_case_failures++;
+}
+
 const char *harness_only;
 
 void run_case(const char *name, int (*body)(void *))

@@ -27,32 +27,17 @@ extern int harness_case_failures;
         }                                                                            \
     } while (0)
 
-/* A long long in decimal without printf's %lld, which newlib's small
- * printf lacks (it printed "ld" and took the next arguments out of step). */
-static inline const char *harness_lld(char buf[24], long long v)
-{
-    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-    char *p = buf + 23;
-    *p = '\0';
-    do {
-        *--p = (char)('0' + u % 10u);
-        u /= 10u;
-    } while (u != 0);
-    if (v < 0)
-        *--p = '-';
-    return p;
-}
+/* Reports a failed CHECK_EQ. Out of line: at -O0 GCC gives every check's
+ * locals a stack slot of their own, so buffers in the macro would grow each
+ * case's frame by dozens of bytes per check. */
+void harness_check_eq_failed(const char *a, const char *b, long long av, long long bv,
+                             const char *file, int line);
 
 #define CHECK_EQ(a, b)                                                               \
     do {                                                                             \
         long long a_ = (long long)(a), b_ = (long long)(b);                          \
-        if (a_ != b_) {                                                              \
-            char abuf_[24], bbuf_[24];                                               \
-            printf("  check failed: %s == %s (%s != %s) (%s:%d, thread %s)\n", #a,   \
-                   #b, harness_lld(abuf_, a_), harness_lld(bbuf_, b_), __FILE__,     \
-                   __LINE__, vt_thread_name(vt_self()));                             \
-            harness_case_failures++;                                                 \
-        }                                                                            \
+        if (a_ != b_)                                                                \
+            harness_check_eq_failed(#a, #b, a_, b_, __FILE__, __LINE__);             \
     } while (0)
 
 /* token sequences: threads append one character each, the case compares */
