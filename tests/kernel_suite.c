@@ -30,7 +30,7 @@
 #ifndef MANY_THREADS
 #if defined(VT_TEST_TINY_RAM) /* 16 KB boards: what the heap holds after the rest */
 #define MANY_THREADS (STACK_EXTRA ? 5 : 20) /* -O0: bigger stacks, fewer of them */
-#define MANY_STACK VT_STACK_SIZE(96 + MPU_GUARD_BYTES + STACK_EXTRA)
+#define MANY_STACK VT_STACK_SIZE(96 + STACK_EXTRA)
 #elif defined(VT_TEST_SMALL_RAM)
 #define MANY_THREADS 1000
 #define MANY_STACK (320 + STACK_EXTRA)
@@ -49,12 +49,12 @@ static int before_now(vt_tick_t d) { return (int32_t)(vt_now_ms() - d) < 0; }
 #define SLEEPERS (STACK_EXTRA ? 4 : 15)
 /* a sleeper's own frames, and the deepest scheduling point under them:
  * timers expired, the board's clock read (64-bit division on the M0) */
-#define SLEEPER_STACK VT_STACK_SIZE(240 + MPU_GUARD_BYTES + STACK_EXTRA)
+#define SLEEPER_STACK VT_STACK_SIZE(240 + STACK_EXTRA)
 #define POOL_STACK (256 + MPU_GUARD_BYTES + STACK_EXTRA)
 #else
 #define STK (2048 + STACK_EXTRA)
 #define SLEEPERS 200
-#define SLEEPER_STACK VT_STACK_SIZE(256 + MPU_GUARD_BYTES + STACK_EXTRA)
+#define SLEEPER_STACK VT_STACK_SIZE(256 + STACK_EXTRA)
 #define POOL_STACK (1024 + STACK_EXTRA)
 #endif
 #define NSTK 4 /* th[0..3]: the most any case starts at once */

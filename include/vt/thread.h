@@ -201,10 +201,14 @@ __asm__(".pushsection .vt_config_check,\"R\",%progbits\n\t"
 
 /**
  * @brief Bytes of stack to give a thread that needs @p need bytes for its
- * own frames: adds the port's saved context and the guard word, rounded to
- * 16 bytes. Interrupts never run on thread stacks, so no margin for them.
+ * own frames: adds the port's saved context, the guard word and, with
+ * VT_CONFIG_MPU_GUARD, the guard region with its alignment slack (the
+ * region is taken from the bottom of the stack), rounded to 16 bytes.
+ * Interrupts never run on thread stacks, so no margin for them.
  */
-#define VT_STACK_SIZE(need) ((((size_t)(need) + VT_ARCH_CONTEXT_BYTES + 8u) + 15u) & ~(size_t)15u)
+#define VT_STACK_SIZE(need)                                                          \
+    ((((size_t)(need) + VT_ARCH_CONTEXT_BYTES + 8u +                                 \
+       (VT_CONFIG_MPU_GUARD ? 2u * VT_ARCH_MPU_GUARD_SIZE : 0u)) + 15u) & ~(size_t)15u)
 
 /** Alignment of the stacks VT_THREAD_STACK_DEFINE() makes: the MPU guard
  *  region's size where the core has one (so the region sits at the stack's
