@@ -153,6 +153,20 @@ void vt_panic(const char *msg)
     board_exit(1);
 }
 
+void context_panic(const char *call)
+{
+    static char msg[160];
+    const char *job = offload_job_name != NULL ? offload_job_name() : NULL;
+    if (arch_in_isr())
+        snprintf(msg, sizeof msg,
+                 "thread-only kernel call made from an interrupt handler: %s()", call);
+    else /* vt_bg_active: a background context of vt_offload() */
+        snprintf(msg, sizeof msg,
+                 "%s() called from offloaded job %s: an offloaded function may call "
+                 "only the _isr functions (docs/offload.md)", call, job ? job : "?");
+    vt_panic(msg);
+}
+
 void vt_assert_fail(const char *file, int line, const char *expr)
 {
     vt_thread_t *t = vt_current_unsafe();

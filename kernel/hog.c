@@ -11,8 +11,11 @@
  * unchanged counters and the same running thread mean no scheduling point
  * since then. The run is timed from the first tick that saw it, so the
  * figure reported is a lower bound (short by at most one period,
- * HOG_PERIOD_MS, a quarter of the budget). Diagnostics: linked only when the board's hog timer
- * refers to vt_hog_isr().
+ * HOG_PERIOD_MS, a quarter of the budget). The report says what to do
+ * about it: computation goes to vt_offload(). A thread that does yield but
+ * is found running at every tick for 8 budgets is CPU-bound work too, and
+ * is named once as an offload candidate. Diagnostics: linked only when the
+ * board's hog timer refers to vt_hog_isr().
  */
 #include <stdio.h>
 
@@ -27,7 +30,34 @@ static struct {
     vt_thread_t *thread;        /* the thread running then, or NULL (idle) */
     vt_tick_t since;            /* first tick that saw this run */
     uint8_t reported;           /* warned in this episode */
+    vt_thread_t *busy;          /* the thread found running at every tick since... */
+    vt_tick_t busy_since;       /* ...this one */
+    uint8_t busy_reported;
 } hog;
+
+/* A thread found running at every tick for this long is CPU-bound even if
+ * it yields (vt_slice_yield): an offload candidate. */
+#define BUSY_MS (8u * hog_budget)
+
+/* The same thread at every tick: report it once as an offload candidate.
+ * A thread that does not even yield gets the hog report instead. */
+static void busy_check(vt_thread_t *t, vt_tick_t now)
+{
+    if (t != hog.busy) {
+        hog.busy = t;
+        hog.busy_since = now;
+        hog.busy_reported = 0;
+        return;
+    }
+    if (t == NULL || hog.busy_reported || hog.reported || now - hog.busy_since < BUSY_MS)
+        return;
+    hog.busy_reported = 1;
+    printf("vthread: offload candidate: thread %s was running at every check for %lu+ ms "
+           "(it yields, but does not wait): CPU-bound work, which vt_offload() would run "
+           "without costing the other threads its slices (docs/offload.md)\n",
+           vt_thread_name(t), (unsigned long)(now - hog.busy_since));
+    fflush(stdout);
+}
 
 __attribute__((weak)) uint32_t board_hog_clock_ms(void)
 {
@@ -42,6 +72,7 @@ void vt_hog_isr(void)
 
     if (VT_CONFIG_DEBUG)
         stack_check_isr(); /* the hog may be overflowing its stack too */
+    busy_check(t, now);
     if (t == NULL || t != hog.thread || vt_kernel.switches != hog.switches || vt_kernel.passes != hog.passes) {
         /* a scheduling point since the last tick: a new run begins */
         hog.thread = t;
@@ -57,9 +88,13 @@ void vt_hog_isr(void)
     hog.reported = 1;
     /* printed from the interrupt on purpose: the hog may never yield */
     printf("vthread: CPU hog: thread %s ran %lu+ ms without a scheduling point "
-           "(budget %u ms), interrupted at pc 0x%08lx\n",
+           "(budget %u ms), interrupted at pc 0x%08lx\n"
+           "  no blocking call and no yield: if %s computes (or calls a vendor function "
+           "that busy-waits), run that with vt_offload() and the other threads keep "
+           "their latency; if it polls a flag an interrupt sets, block on a semaphore the "
+           "interrupt posts (docs/offload.md)\n",
            vt_thread_name(t), (unsigned long)ran, (unsigned)VT_CONFIG_HOG_MS,
-           (unsigned long)arch_interrupted_pc());
+           (unsigned long)arch_interrupted_pc(), vt_thread_name(t));
     if (VT_CONFIG_HOG_ACTION == VT_HOG_ABORT) {
         vt_dump();
         fflush(stdout);

@@ -110,12 +110,34 @@ struct kernel {
 };
 extern struct kernel vt_kernel;
 
-/** Debug-build check that a thread-only call is not made from an ISR. */
+/* ---- background contexts of vt_offload() (offload.c) ---- */
+#ifndef VT_ARCH_BG_LOCAL
+#define VT_ARCH_BG_LOCAL /* one core: one background context, one flag */
+#endif
+/** Non-zero in a background context running offloaded functions (and, on
+ *  one core, in the interrupts taken from it). Per OS thread on the host. */
+extern VT_ARCH_BG_LOCAL volatile uint8_t vt_bg_active;
+/** The kernel's two calls into vt_offload's machinery; weak, so a program
+ *  that does not offload does not link it. offload_idle(): from vt_run()'s
+ *  idle loop, give the CPU to the background context (returns 0 when it
+ *  has nothing to do). offload_kick_isr(): the kernel has work (vt_kernel.pending
+ *  was just set): if the caller is a background context or an interrupt of
+ *  it, make the kernel's context run now. */
+int offload_idle(void) __attribute__((weak));
+void offload_kick_isr(void) __attribute__((weak));
+
+/** Debug-build check that a thread-only call is made neither from an ISR
+ *  nor from an offloaded function; the report names the call. */
 #define ASSERT_THREAD_CONTEXT()                                                   \
     do {                                                                          \
-        if (VT_CONFIG_DEBUG && arch_in_isr())                                     \
-            vt_panic("thread-only kernel call made from an interrupt handler"); \
+        if (VT_CONFIG_DEBUG && (arch_in_isr() || vt_bg_active))                   \
+            context_panic(__func__);                                              \
     } while (0)
+/** Report a thread-only call @p call made from the wrong context, stop (diag.c). */
+void context_panic(const char *call) __attribute__((noreturn, cold));
+/** The name of the offloaded job running in the calling background context,
+ *  or NULL (offload.c; weak for diag.c). */
+const char *offload_job_name(void) __attribute__((weak));
 
 /* ---- hardware stack guard (VT_CONFIG_MPU_GUARD) ---- */
 #if VT_CONFIG_MPU_GUARD && VT_ARCH_MPU_GUARD_SIZE == 0
@@ -270,13 +292,30 @@ void timer_remove(vt_thread_t *t);
 /** The alarm fired: wake the threads whose deadline passed, re-arm. */
 void timers_due(void);
 
+/* ---- vt_offload()'s executor: kernel/offload_cpu.c on one-core ports,
+ * the port's own on the others (arch/host/offload.c: OS threads) ---- */
+/** Before the first job is queued (thread context). */
+void bg_start(void);
+/** A job was queued (thread context). */
+void bg_notify(void);
+/** In a background context, with no job queued: return when one may be. */
+void bg_wait(void);
+/** Executor figures for vt_offload_stats(). */
+void bg_stats(vt_offload_stats_t *s);
+/** (offload.c) What every background context runs: take jobs, run them. */
+void bg_main(void) __attribute__((noreturn));
+/** (offload.c) A job is queued (read by the executor). */
+int bg_queued(void);
+
 /* ---- interrupt work (isr.c) ---- */
 
 /** Post @p w with @p fn as its function: the body of every `_isr` call
  *  (a zeroed object needs no init: the function comes with the post). An
  *  item is on the FIFO exactly while its count is non-zero, so a post
  *  appends it only the first time; the count saturates rather than wrap to
- *  zero, which would append it twice. */
+ *  zero, which would append it twice. A program that offloads learns of
+ *  the post (offload_kick_isr): a background job it interrupted yields to
+ *  the threads; in the others the weak symbol's address is 0, one test. */
 static ALWAYS_INLINE void work_post(vt_work_t *w, vt_work_fn_t fn)
 {
     arch_irq_state_t s = arch_irq_save();
@@ -290,6 +329,8 @@ static ALWAYS_INLINE void work_post(vt_work_t *w, vt_work_fn_t fn)
     if (c != UINT32_MAX)
         w->count = c + 1u;
     vt_kernel.pending = 1;
+    if (offload_kick_isr != NULL)
+        offload_kick_isr(); /* preempt a background job: a thread may wake */
     arch_irq_restore(s);
 }
 

@@ -126,6 +126,55 @@ uintptr_t arch_interrupted_pc(void);
 void arch_stack_guard_set(uintptr_t base);
 
 /*
+ * ---- Background context of vt_offload() (kernel/offload.c) ----
+ *
+ * A port runs offloaded functions in one of two ways, chosen by
+ * VT_ARCH_BG_THREADS in arch_cpu.h:
+ *
+ * 0 (default), one core: the kernel's executor, kernel/offload_cpu.c (the
+ *   build adds it when VT_ARCH_BG is "cpu" in arch.cmake). One background
+ *   context runs in the kernel's idle time and is preempted through a
+ *   lowest-priority "switch" exception. The port provides the two hooks
+ *   below and that exception's handler, which
+ *     - saves every register an interrupt can interrupt (caller- and
+ *       callee-saved, the program counter and status, the FPU's registers
+ *       and status where present) on the stack of the interrupted context,
+ *       in the same layout arch_bg_context_init() builds;
+ *     - calls offload_switch() with that frame's address, interrupts
+ *       masked, from the interrupt stack;
+ *     - restores the frame offload_switch() returns (the same one, or the
+ *       other context's) and returns from the exception into it.
+ *   The cooperative switch (arch_switch) is untouched: threads never take
+ *   the exception.
+ *
+ * 1, OS threads (host): the port is the executor itself and defines
+ *   bg_start(), bg_notify(), bg_wait(), bg_stats() and offload_kick_isr()
+ *   (kernel/kernel.h; arch/host/offload.c), and VT_ARCH_BG_LOCAL, the
+ *   storage class of per-background variables (`__thread`).
+ */
+
+/**
+ * @brief One core: build the first full frame of the background context on
+ * the stack [@p stack_lo, @p stack_top) so that the switch exception,
+ * restoring it, starts @p entry (which never returns) with interrupts
+ * enabled; make the switch exception ready (priority, enable).
+ * @return the frame's address, for offload_switch() to return
+ */
+void *arch_bg_context_init(void *stack_lo, void *stack_top, void (*entry)(void));
+
+/**
+ * @brief One core: pend the switch exception. From thread mode with
+ * interrupts enabled it is taken within a few instructions; from an
+ * interrupt handler, once the handlers are done. Callable from the kernel,
+ * the background context and interrupts.
+ */
+void arch_bg_kick(void);
+
+/** @brief One core: called by the switch exception's handler with the full
+ *  frame it saved; returns the frame to restore (kernel/offload_cpu.c). */
+void *offload_switch(void *sp);
+
+/*
  * ---- Board hooks, in boards/<board>/ ----
  */
 

@@ -8,7 +8,8 @@
  * is put just before current, that is, at the end of the round. A blocked thread is
  * on exactly one wait queue (another ring, same links) and, when it has a
  * timeout, in the timer heap. When the ring is empty the kernel switches to
- * the context of vt_run() (main), which idles until an interrupt.
+ * the context of vt_run() (main), which idles until an interrupt, or gives
+ * the CPU to vt_offload()'s background context meanwhile.
  *
  * Interrupt handlers never touch these lists. They set vt_kernel.pending
  * (and post work, kernel/isr.c); every scheduling point checks that byte.
@@ -22,6 +23,7 @@
 #include "kernel.h"
 
 struct kernel vt_kernel = {.work_tailp = &vt_kernel.work_head};
+VT_ARCH_BG_LOCAL volatile uint8_t vt_bg_active;
 
 /* --------------------------------------------------------- the ready ring */
 
@@ -562,8 +564,13 @@ int vt_thread_cancel(vt_thread_t *t)
     return 0;
 }
 
-vt_thread_t *vt_self(void) { return vt_kernel.in_thread ? vt_kernel.current : NULL; }
-vt_thread_t *vt_current_unsafe(void) { return vt_kernel.in_thread ? vt_kernel.current : NULL; }
+/* a background context of vt_offload() is no thread (on the host it runs
+ * while a thread runs on the kernel's OS thread) */
+vt_thread_t *vt_self(void) { return vt_kernel.in_thread && !vt_bg_active ? vt_kernel.current : NULL; }
+vt_thread_t *vt_current_unsafe(void)
+{
+    return vt_kernel.in_thread && !vt_bg_active ? vt_kernel.current : NULL;
+}
 
 const char *vt_thread_name(const vt_thread_t *t)
 {
@@ -598,6 +605,8 @@ int vt_run(void)
                 vt_stack_overflow(vt_kernel.overflowed);
             continue;
         }
+        if (offload_idle != NULL && offload_idle())
+            continue; /* the background ran until the kernel had work (offload.c) */
         {
             arch_irq_state_t s = arch_irq_save();
             if (!vt_kernel.pending) {

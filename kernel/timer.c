@@ -130,6 +130,8 @@ void vt_alarm_isr(void)
         stack_check_isr();
     vt_kernel.alarm = 1;
     vt_kernel.pending = 1;
+    if (offload_kick_isr != NULL)
+        offload_kick_isr(); /* preempt a background job: threads are due */
 }
 
 vt_tick_t vt_now_ms(void) { return board_clock_ms(); }

@@ -4,7 +4,9 @@
  * @brief Misuse the kernel must catch and report by name (ctest matches the
  * report): `overflow` overruns a thread's stack, `overflow_hw` does so without
  * ever switching (only a hardware stack limit catches it), `isr` calls a
- * thread-only function from an interrupt handler.
+ * thread-only function from an interrupt handler, `offload` from an
+ * offloaded function (vt_offload), `shared_ptr` hands a shared-stack
+ * thread's local to another thread.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -102,6 +104,19 @@ static int isr_main(void *arg)
     return 0;
 }
 
+/* offload: an offloaded function makes a thread-only call */
+static int crunch(void *arg)
+{
+    return vt_sem_post(&sem); /* must be vt_sem_post_isr() */
+}
+
+static int offload_main(void *arg)
+{
+    int r;
+    vt_sem_init(&sem, 0);
+    return vt_offload("crunch", crunch, NULL, &r, VT_FOREVER);
+}
+
 /* shared_ptr: a shared-stack thread hands its local semaphore to a thread
  * of another group and blocks; the poster must be stopped in debug builds */
 static vt_runstack_t rs_a, rs_b;
@@ -158,11 +173,15 @@ int main(int argc, char **argv)
         vt_thread_create(&deep, big_stack, sizeof big_stack, "isr", isr_main, NULL, 0);
         vt_run();
         printf("misuse not detected\n");
+    } else if (argc > 1 && strcmp(argv[1], "offload") == 0) {
+        vt_thread_create(&deep, big_stack, sizeof big_stack, "caller", offload_main, NULL, 0);
+        vt_run();
+        printf("misuse not detected\n");
     } else if (argc > 1 && strcmp(argv[1], "shared_ptr") == 0) {
         shared_ptr_case();
         printf("misuse not detected\n");
     } else {
-        printf("usage: fail_cases overflow|overflow_struct|overflow_isr|overflow_hw|isr|shared_ptr\n");
+        printf("usage: fail_cases overflow|overflow_struct|overflow_isr|overflow_hw|isr|offload|shared_ptr\n");
     }
     printf("0 passed, 1 failed\n");
     return 1;

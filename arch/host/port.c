@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <ucontext.h>
 
 #include "port.h"
@@ -111,14 +112,35 @@ void *arch_context_init(void *stack_top, vt_entry_t entry, void *arg)
     return sp;
 }
 
+/* The lock of arch_irq_save() against vt_offload's worker threads: a spin
+ * lock (a handler may take it: it must be async-signal-safe), held for a
+ * few instructions at a time; a waiter yields the CPU to the holder. */
+static volatile char irq_lock;
+__thread unsigned host_irq_nest;
+
+void host_irq_lock(void)
+{
+    while (__atomic_test_and_set(&irq_lock, __ATOMIC_ACQUIRE))
+        sched_yield();
+}
+
+void host_irq_unlock(void) { __atomic_clear(&irq_lock, __ATOMIC_RELEASE); }
+
 void arch_wait_irq(void)
 {
     sigset_t cur;
+    unsigned nest = host_irq_nest;
     sigprocmask(SIG_SETMASK, NULL, &cur);
     for (int s = 1; s < NSIG; s++)
         if (sigismember(&host_irq_signals, s))
             sigdelset(&cur, s);
+    /* handlers take the lock themselves, and a worker may need it to post
+     * the completion this wait is for */
+    host_irq_nest = 0;
+    host_irq_unlock();
     sigsuspend(&cur);  /* returns after a handler ran; mask restored */
+    host_irq_lock();
+    host_irq_nest = nest;
 }
 
 void arch_run_prepare(void)

@@ -63,6 +63,10 @@ void riscv_trap_init(void);
 void board_irq_timer(void);
 /** @brief Machine external interrupt (mcause 11, PLIC), provided by the board. */
 void board_irq_external(void);
+/** @brief Raise (@p pend 1) or clear (0) this hart's machine software
+ *  interrupt (mcause 3; the CLINT's MSIP bit): vt_offload's context switch
+ *  (arch/riscv/offload.S). Provided by the board. */
+void board_irq_soft(int pend);
 #endif /* !__ASSEMBLER__ */
 
 #endif /* VT_ARCH_RISCV_CPU_H */

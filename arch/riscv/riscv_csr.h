@@ -4,8 +4,8 @@
  * @brief Machine-mode control and status registers of RV32: bit and cause
  * numbers by name (privileged specification, machine level), and
  * accessors; the one description of them for the port (arch/riscv/) and
- * the boards (boards/common/riscv.c). C only (the assembler takes no `u`
- * suffix): the port's .S files include it without using it.
+ * the boards (boards/common/riscv.c). The masks are C only (the assembler
+ * takes no `u` suffix); the .S files use only the cause codes (IRQ_M_*).
  */
 #ifndef VT_ARCH_RISCV_CSR_H
 #define VT_ARCH_RISCV_CSR_H
@@ -13,6 +13,7 @@
 /* mstatus */
 #define MSTATUS_MIE (1u << 3)         /**< machine interrupts enabled */
 #define MSTATUS_MPIE (1u << 7)        /**< MIE before the trap */
+#define MSTATUS_MPP_M (3u << 11)     /**< previous privilege: machine (mret stays in M) */
 #define MSTATUS_FS_MASK (3u << 13)    /**< FPU state (0: off) */
 #define MSTATUS_FS_INITIAL (1u << 13) /**< FPU on, registers initial */
 

@@ -26,33 +26,11 @@
  *
  * Interrupts (mcause bit 31 set) go to riscv_irq(mcause) and return with
  * mret; exceptions go to riscv_fault(mcause, frame), which never returns.
+ * The machine software interrupt is vt_offload's context switch: it goes
+ * to riscv_bg_trap (offload.S) when that is linked.
  */
 #include "arch_cpu.h"
-
-#ifdef __riscv_32e
-#define TF_SP 40
-#define TF_END 44
-#else
-#define TF_SP 64
-#define TF_END 68
-#endif
-
-#ifdef __riscv_flen
-#if __riscv_flen == 64
-#define FSTORE fsd
-#define FLOAD fld
-#define FSZ 8
-#else
-#define FSTORE fsw
-#define FLOAD flw
-#define FSZ 4
-#endif
-#define TF_FCSR TF_END
-#define TF_F(i) (((TF_END + 4 + 7) & ~7) + (i) * FSZ)
-#define TF_SIZE ((TF_F(20) + 15) & ~15)
-#else
-#define TF_SIZE ((TF_END + 15) & ~15)
-#endif
+#include "trap_frame.h" /* TF_* offsets, shared with offload.S */
 
     .text
     .global vt_vector_table
@@ -114,7 +92,12 @@ vt_vector_table:
     /* dispatch: interrupts have mcause bit 31 set */
     csrr    a0, mcause
     bgez    a0, 2f
-    call    riscv_irq
+    li      t1, 0x80000000 | IRQ_M_SOFT /* interrupt bit and cause (riscv_csr.h's code) */
+    bne     a0, t1, 4f
+    lw      t1, bg_trap           /* vt_offload's switch, 0 when not linked */
+    beqz    t1, 4f
+    jr      t1                    /* it leaves the trap itself */
+4:  call    riscv_irq
 #ifdef __riscv_flen
     lw      t0, TF_FCSR(sp)
     fscsr   t0
@@ -168,3 +151,9 @@ vt_vector_table:
     call    riscv_fault
 3:  j       3b
     .size vt_vector_table, .-vt_vector_table
+
+    .section .rodata
+    .balign 4
+    .weak riscv_bg_trap
+bg_trap:
+    .word   riscv_bg_trap

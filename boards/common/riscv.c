@@ -4,7 +4,7 @@
  * @brief What every RISC-V board shares (one hart in machine mode): the
  * reset path, semihosting and the exit, picolibc's standard streams on the
  * console UART, the CLINT's mtime as the clock and mtimecmp as the compare
- * of deadline.c, and the PLIC: named handlers per source, enable/disable,
+ * of deadline.c, its MSIP bit as vt_offload's switch interrupt, and the PLIC: named handlers per source, enable/disable,
  * run-time attachment for drivers. The board gives the UART (board_putc,
  * board_getc), board_init() and, in board.h, its PLIC sources.
  *
@@ -106,6 +106,11 @@ void board_compare_program(uint64_t at)
 
 /* the machine timer interrupt (arch/riscv/port.c's dispatch) */
 void board_irq_timer(void) { deadline_isr(); }
+
+/* ---------------------------------------------------- software interrupt */
+
+/* vt_offload's context switch (arch/riscv/offload.S): hart 0's MSIP bit */
+void board_irq_soft(int pend) { CLINT->MSIP[0] = pend ? 1u : 0u; }
 
 /* ------------------------------------------------------ interrupt lines */
 

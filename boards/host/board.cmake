@@ -5,7 +5,7 @@ set(VT_CPU_FLAGS "")
 # bind symbols at load time: no lazy-binding frames on small thread stacks
 set(VT_LINK_FLAGS -Wl,-z,now)
 set(VT_BOARD_SOURCES ${CMAKE_CURRENT_LIST_DIR}/board.c)
-set(VT_BOARD_LIBS rt)
+set(VT_BOARD_LIBS rt pthread) # pthread: vt_offload's worker threads
 set(VT_LINKER_SCRIPT "")
 set(VT_EMULATOR "")
 # Debugging aids the board and port provide (tests/CMakeLists.txt, docs/debugging.md)

@@ -133,4 +133,26 @@
 #endif
 #endif
 
+/** vt_offload(): jobs submitted and not yet over (queued or running) at
+ *  most; vt_offload_submit() waits while that many are, and vt_offload()
+ *  takes its job storage from this many internal slots. Default 8. */
+#ifndef VT_CONFIG_OFFLOAD_QUEUE
+#define VT_CONFIG_OFFLOAD_QUEUE 8
+#endif
+
+/** vt_offload() on one-core ports (Cortex-M, RISC-V): bytes of the
+ *  background context's stack, which holds the offloaded functions' frames
+ *  and, while the kernel has preempted them, one full register frame (the
+ *  port's VT_ARCH_BG_FRAME_BYTES: 72 to 400 bytes). Static, in the image
+ *  only when vt_offload is used. Default 2048. */
+#ifndef VT_CONFIG_OFFLOAD_STACK
+#define VT_CONFIG_OFFLOAD_STACK 2048
+#endif
+
+/** vt_offload() on the host port: OS threads (pthreads) running jobs in
+ *  parallel with the vthreads, started at the first submit. Default 2. */
+#ifndef VT_CONFIG_OFFLOAD_THREADS
+#define VT_CONFIG_OFFLOAD_THREADS 2
+#endif
+
 #endif /* VT_CONFIG_H */

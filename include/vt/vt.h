@@ -2,7 +2,7 @@
 /**
  * @file vt/vt.h
  * @brief Everything an application needs: threads, primitives, interrupt
- * work, memory pool, worker pool, group, shared stacks.
+ * work, memory pool, worker pool, group, shared stacks, offload.
  */
 #ifndef VT_VT_H
 #define VT_VT_H
@@ -13,5 +13,6 @@
 #include "vt/mempool.h"
 #include "vt/pool.h"
 #include "vt/shared.h"
+#include "vt/offload.h"
 
 #endif /* VT_VT_H */
