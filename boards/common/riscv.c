@@ -4,7 +4,8 @@
  * @brief What every RISC-V board shares (one hart in machine mode): the
  * reset path, semihosting and the exit, picolibc's standard streams on the
  * console UART, the CLINT's mtime as the clock and mtimecmp as the compare
- * of deadline.c, its MSIP bit as vt_offload's switch interrupt, and the PLIC: named handlers per source, enable/disable,
+ * of deadline.c, its MSIP bit as vt_offload's switch interrupt, and the
+ * PLIC: named handlers per source, enable/disable,
  * run-time attachment for drivers. The board gives the UART (board_putc,
  * board_getc), board_init() and, in board.h, its PLIC sources.
  *
