@@ -16,9 +16,10 @@
  * - Valid readings go to topic `sensors/<id>`, payload `{"t":T,"h":H}` (the
  *   numbers as received), over MQTT 3.1.1 (mqtt.c, mqtt_proto.c) through a
  *   bounded queue.
- * - Port 80: GET /stats (JSON counters) and GET /threads (the thread dump,
- *   sent a page at a time: memory stays bounded however many threads). A
- *   request head (up to 1 KB) must arrive within 5 s.
+ * - Port 80: GET /stats (JSON counters), GET /threads (the thread dump,
+ *   sent a page at a time: memory stays bounded however many threads) and
+ *   GET /summary (the periodic summary offloaded with vt_offload:
+ *   summary.h). A request head (up to 1 KB) must arrive within 5 s.
  *
  * Options (semihosting command line): broker=HOST:PORT (10.0.2.2:1883),
  * max=<sensors at once> (GATEWAY_SENSORS), stack=<bytes per sensor
@@ -39,6 +40,7 @@
  * certificate> (the broker's host name), time=<seconds since 1970>, and
  * on boards without a random generator seed=<64+ hex digits> (a test seed).
  * burst=N [bursts=K]: N readings from inside the gateway, timed (burst.c).
+ * summary=<ms> and the options of summary.h: a CPU-heavy job, offloaded.
  *
  * The defaults in capitals come from the application's options header when
  * it has one (VT_USER_CONFIG: examples/gateway/gateway_64k.h on a 64 KB
@@ -57,6 +59,7 @@
 #include "mqtt.h"
 #include "netapp.h"
 #include "reading.h"
+#include "summary.h"
 
 /* application options (the defaults of max=, queue=, shared=, busy=) */
 #ifndef GATEWAY_SENSORS
@@ -146,6 +149,7 @@ static int handle_line(vt_tcp_t *s, const char *line, size_t n)
         return reply(s, "ERR queue full\n");
     }
     gw.readings++;
+    summary_record(line, n);
     return reply(s, "OK\n");
 }
 
@@ -399,6 +403,11 @@ static void http_serve(vt_tcp_t *s)
         vt_mutex_lock(&out_lock);
         http_threads(s);
         vt_mutex_unlock(&out_lock);
+    } else if (plen == 8 && strncmp(req.path, "/summary", 8) == 0) {
+        vt_mutex_lock(&out_lock);
+        n = summary_http(req.path + plen, out, sizeof out); /* "?mode" switches it */
+        http_reply(s, "200 OK", "application/json", out, (size_t)n);
+        vt_mutex_unlock(&out_lock);
     } else if (plen == 1 && req.path[0] == '/') {
         static const char idx[] = "vthread gateway: GET /stats, GET /threads\n";
         http_reply(s, "200 OK", "text/plain", idx, sizeof idx - 1);
@@ -478,6 +487,7 @@ static __attribute__((noinline)) int gateway_setup(size_t stack)
     if (atoi(netapp_opt(argc_, argv_, "burst", "0")) > 0)
         burst_start(&queue, (unsigned)atoi(netapp_opt(argc_, argv_, "burst", "0")),
                     (unsigned)atoi(netapp_opt(argc_, argv_, "bursts", "1")));
+    summary_start(argc_, argv_, &queue); /* summary=<ms>: the offloaded job (summary.h) */
 
     rc = vt_tcp_listen(&http_l, 80, 8);
     if (rc != 0) {
