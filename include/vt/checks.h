@@ -55,8 +55,8 @@
 #if VT_CONFIG_OFFLOAD_QUEUE < 1 || VT_CONFIG_OFFLOAD_QUEUE > 65535
 #error "VT_CONFIG_OFFLOAD_QUEUE must be between 1 and 65535"
 #endif
-#if VT_CONFIG_OFFLOAD_STACK < 512 || VT_CONFIG_OFFLOAD_STACK % 16 != 0
-#error "VT_CONFIG_OFFLOAD_STACK must be a multiple of 16, at least 512 (a full register frame plus frames)"
+#if VT_CONFIG_OFFLOAD_STACK < 512 || VT_CONFIG_OFFLOAD_STACK > 65520 || VT_CONFIG_OFFLOAD_STACK % 16 != 0
+#error "VT_CONFIG_OFFLOAD_STACK must be a multiple of 16 from 512 (a full register frame plus frames) to 65520"
 #endif
 #if VT_CONFIG_OFFLOAD_THREADS < 1
 #error "VT_CONFIG_OFFLOAD_THREADS must be at least 1"

@@ -142,9 +142,10 @@
 
 /** vt_offload() on one-core ports (Cortex-M, RISC-V): bytes of the
  *  background context's stack, which holds the offloaded functions' frames
- *  and, while the kernel has preempted them, one full register frame (the
- *  port's VT_ARCH_BG_FRAME_BYTES: 72 to 400 bytes). Static, in the image
- *  only when vt_offload is used. Default 2048. */
+ *  and, while the kernel has preempted them, one full register frame (68
+ *  bytes on Cortex-M, 204 with FP state; 128 on RV32I, 272 with F, 64 on
+ *  RV32E). Static, in the image only when vt_offload is used; vt_offload_stats()
+ *  reports its high-water mark. Default 2048. */
 #ifndef VT_CONFIG_OFFLOAD_STACK
 #define VT_CONFIG_OFFLOAD_STACK 2048
 #endif
