@@ -6,8 +6,9 @@
  *  - `dump`: vt_dump() lists every thread with its state, what it waits on,
  *    its deadline and stack; high-water marks measure what a thread used.
  *  - `hog` (library with VT_CONFIG_HOG_MS=50): a thread that spins 200 ms is
- *    reported from the interrupt, once; one that runs as long in
- *    vt_slice_yield() slices is not. `hog_abort`: the same with
+ *    reported from the interrupt, once, with the advice to offload it; one
+ *    that runs as long in vt_slice_yield() slices is not; one that runs in
+ *    slices for 600 ms is named as an offload candidate. `hog_abort`: the same with
  *    VT_HOG_ABORT, which stops with a dump.
  *  - `fault`: an undefined instruction in a thread is reported with its name
  *    and a dump.
@@ -256,10 +257,26 @@ static int polite_main(void *arg)
     return 0;
 }
 
+/* the same slices for 600 ms: CPU-bound work, named an offload candidate
+ * (found running at every check for 8 budgets) */
+static int cruncher_main(void *arg)
+{
+    vt_slice_t s;
+    vt_tick_t t0 = vt_now_ms();
+    vt_slice_begin(&s, 10);
+    while ((vt_tick_t)(vt_now_ms() - t0) < 600) {
+        spins++;
+        vt_slice_yield(&s);
+    }
+    return 0;
+}
+
 static int case_hog(void *unused)
 {
     printf("hogger's loop spin_ms is at %p\n", (void *)(uintptr_t)spin_ms);
     CHECK_EQ(vt_thread_create(&th[0], stacks[0], STACK, "polite", polite_main, NULL, 0), 0);
+    CHECK_EQ(vt_thread_join(&th[0], NULL, VT_FOREVER), 0);
+    CHECK_EQ(vt_thread_create(&th[0], stacks[0], STACK, "cruncher", cruncher_main, NULL, 0), 0);
     CHECK_EQ(vt_thread_join(&th[0], NULL, VT_FOREVER), 0);
     CHECK_EQ(vt_thread_create(&th[1], stacks[1], STACK, "hogger", hogger_main, NULL, 0), 0);
     CHECK_EQ(vt_thread_join(&th[1], NULL, VT_FOREVER), 0);

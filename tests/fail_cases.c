@@ -5,8 +5,9 @@
  * report): `overflow` overruns a thread's stack, `overflow_hw` does so without
  * ever switching (only a hardware stack limit catches it), `isr` calls a
  * thread-only function from an interrupt handler, `offload` from an
- * offloaded function (vt_offload), `shared_ptr` hands a shared-stack
- * thread's local to another thread.
+ * offloaded function (vt_offload), `offload_shared` offloads work on a
+ * shared-stack thread's local, `shared_ptr` hands such a local to another
+ * thread.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -137,6 +138,27 @@ static int sem_poster(void *arg)
     return vt_sem_post(handed);
 }
 
+/* offload_shared: a shared-stack thread offloads work on its own local,
+ * which another thread of its group may overwrite while it waits */
+static int sum_job(void *arg)
+{
+    return ((int *)arg)[0] + ((int *)arg)[1];
+}
+
+static int offloader(void *arg)
+{
+    int pair[2] = {1, 2}, r;
+    return vt_offload("sum", sum_job, pair, &r, VT_FOREVER);
+}
+
+static void offload_shared_case(void)
+{
+    vt_runstack_init(&rs_a, big_stack, sizeof big_stack);
+    vt_thread_create_shared(&owner1, &rs_a, "offloader", offloader, NULL, 0);
+    vt_thread_create_shared(&owner2, &rs_a, "bystander", bystander, NULL, 0);
+    vt_run();
+}
+
 static void shared_ptr_case(void)
 {
     vt_runstack_init(&rs_a, big_stack, sizeof big_stack / 2);
@@ -177,11 +199,14 @@ int main(int argc, char **argv)
         vt_thread_create(&deep, big_stack, sizeof big_stack, "caller", offload_main, NULL, 0);
         vt_run();
         printf("misuse not detected\n");
+    } else if (argc > 1 && strcmp(argv[1], "offload_shared") == 0) {
+        offload_shared_case();
+        printf("misuse not detected\n");
     } else if (argc > 1 && strcmp(argv[1], "shared_ptr") == 0) {
         shared_ptr_case();
         printf("misuse not detected\n");
     } else {
-        printf("usage: fail_cases overflow|overflow_struct|overflow_isr|overflow_hw|isr|offload|shared_ptr\n");
+        printf("usage: fail_cases overflow|overflow_struct|overflow_isr|overflow_hw|isr|offload|offload_shared|shared_ptr\n");
     }
     printf("0 passed, 1 failed\n");
     return 1;
