@@ -153,6 +153,7 @@ void vt_panic(const char *msg)
     board_exit(1);
 }
 
+#if VT_CONFIG_DEBUG /* only ASSERT_THREAD_CONTEXT() calls it */
 void context_panic(const char *call)
 {
     static char msg[160];
@@ -166,6 +167,7 @@ void context_panic(const char *call)
                  "only the _isr functions (docs/offload.md)", call, job ? job : "?");
     vt_panic(msg);
 }
+#endif
 
 void vt_assert_fail(const char *file, int line, const char *expr)
 {

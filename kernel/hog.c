@@ -52,9 +52,8 @@ static void busy_check(vt_thread_t *t, vt_tick_t now)
     if (t == NULL || hog.busy_reported || hog.reported || now - hog.busy_since < BUSY_MS)
         return;
     hog.busy_reported = 1;
-    printf("vthread: offload candidate: thread %s was running at every check for %lu+ ms "
-           "(it yields, but does not wait): CPU-bound work, which vt_offload() would run "
-           "without costing the other threads its slices (docs/offload.md)\n",
+    printf("vthread: offload candidate: thread %s ran at every check for %lu+ ms, "
+           "yielding but never waiting: CPU-bound work for vt_offload() (docs/offload.md)\n",
            vt_thread_name(t), (unsigned long)(now - hog.busy_since));
     fflush(stdout);
 }
@@ -89,12 +88,10 @@ void vt_hog_isr(void)
     /* printed from the interrupt on purpose: the hog may never yield */
     printf("vthread: CPU hog: thread %s ran %lu+ ms without a scheduling point "
            "(budget %u ms), interrupted at pc 0x%08lx\n"
-           "  no blocking call and no yield: if %s computes (or calls a vendor function "
-           "that busy-waits), run that with vt_offload() and the other threads keep "
-           "their latency; if it polls a flag an interrupt sets, block on a semaphore the "
-           "interrupt posts (docs/offload.md)\n",
+           "  no blocking call, no yield: computation (or a busy-waiting vendor call) "
+           "belongs in vt_offload(), polling in a wait (docs/offload.md)\n",
            vt_thread_name(t), (unsigned long)ran, (unsigned)VT_CONFIG_HOG_MS,
-           (unsigned long)arch_interrupted_pc(), vt_thread_name(t));
+           (unsigned long)arch_interrupted_pc());
     if (VT_CONFIG_HOG_ACTION == VT_HOG_ABORT) {
         vt_dump();
         fflush(stdout);
