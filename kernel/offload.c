@@ -93,8 +93,10 @@ static void enqueue(vt_offload_t *job, const char *name, vt_offload_fn_t fn, voi
 /* A DONE job's storage goes back to its owner, its unit to the queue. */
 static void collect(vt_offload_t *job)
 {
+    arch_irq_state_t s = arch_irq_save();
     job->state = J_FREE;
     off.live--;
+    arch_irq_restore(s);
     vt_sem_post(&off.room);
 }
 

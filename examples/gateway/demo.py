@@ -115,6 +115,22 @@ def get(port, path, timeout=5):
         return r.read().decode()
 
 
+def print_checks(checks):
+    """Print each (good, text) as ok/FAIL; True when all are good."""
+    ok = True
+    for good, text in checks:
+        ok &= bool(good)
+        print(("ok   " if good else "FAIL ") + text)
+    return ok
+
+
+def stop_all(procs, tmp):
+    """Stop the processes, newest first, and remove the temporary directory."""
+    for p in reversed(procs):
+        p.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
 def stats(port):
     try:
         return json.loads(get(port, "/stats"))
@@ -416,9 +432,7 @@ def main():
         for line in dump[:8]:
             print("  " + line)
         print()
-        for good, text in checks:
-            ok &= bool(good)
-            print(("ok   " if good else "FAIL ") + text)
+        ok &= print_checks(checks)
         print()
         print("summary")
         print(f"  board                  {a.board} (QEMU), gateway firmware {os.path.getsize(a.elf)} bytes of ELF")
@@ -443,9 +457,7 @@ def main():
             print("\n".join(qemu.text().splitlines()[-40:]))
         print("demo " + ("OK" if ok else "FAILED"), flush=True)
     finally:
-        for p in reversed(procs):
-            p.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        stop_all(procs, tmp)
     sys.exit(0 if ok else 1)
 
 

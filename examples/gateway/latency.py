@@ -172,14 +172,10 @@ def main():
              f"p99 offloaded {p99['offload']:.1f} ms <= half of inline {p99['inline']:.1f} ms"),
         ]
         print()
-        for good, text in checks:
-            ok &= bool(good)
-            print(("ok   " if good else "FAIL ") + text)
+        ok &= demo.print_checks(checks)
         print("latency " + ("OK" if ok else "FAILED"), flush=True)
     finally:
-        for p in reversed(procs):
-            p.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
+        demo.stop_all(procs, tmp)
     sys.exit(0 if ok else 1)
 
 
