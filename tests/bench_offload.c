@@ -21,10 +21,12 @@
  * runs count (before it, the CPU idles, and under icount QEMU then follows
  * the host's clock).
  *
- * Each figure has a limit that fails the test: (c)'s worst lateness at most
- * 20 us on the QEMU boards (the target is 100 us) and the job within 5% of
- * its time alone; (a)'s at least 400 ms (the measurement sees the problem);
- * (b)'s at most 3 ms; the round trip at most ROUND_TRIP_MAX.
+ * Each figure has a limit that fails the test: on the QEMU boards (c)'s
+ * worst lateness at most 20 us (the target is 100 us; the microbit's alarm
+ * ticks at 16 us) and the job within 5% of its time alone, (b)'s at most
+ * 3 ms; (a)'s at least 400 ms (the measurement sees the problem); the
+ * round trip at most ROUND_TRIP_MAX. The host's limits only catch a broken
+ * pool: its figures are the shared machine's.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -42,14 +44,17 @@
 #define BENCH_STACK 2048
 #else /* host: wall clock on a machine other processes share */
 #define UNIT "ns"
-#define LATE_C_MAX_NS 20000000u
-#define RATIO_MIN_PERMILLE 500u
-#define RATIO_MAX_PERMILLE 1500u
+#define LATE_C_MAX_NS 100000000u /* a fifth of (a)'s floor: the machine's noise, not the kernel's */
+#define LATE_B_MAX_US 100000u
+#define RATIO_MIN_PERMILLE 200u
+#define RATIO_MAX_PERMILLE 5000u
 #define ROUND_TRIP_MAX 500000u
 #define BENCH_STACK 65536 /* the first offload starts the worker threads from here */
 #endif
 #define LATE_A_MIN_US 400000u
+#ifndef LATE_B_MAX_US
 #define LATE_B_MAX_US 3000u
+#endif
 #define JOB_MS 500u
 #define ROUND_TRIPS 1000u
 
@@ -243,13 +248,13 @@ static int bench(void *arg)
     figure("offload_wake_late_max_inline_us", late_a, "us", late_a >= LATE_A_MIN_US,
            ">= 400000 (the inline job blocks the ticker)");
     figure("offload_wake_late_max_yielding_us", late_b, "us", late_b <= LATE_B_MAX_US,
-           "<= 3000");
+           LATE_B_MAX_US == 3000u ? "<= 3000" : "<= 100000 (host)");
     figure("offload_wake_late_max_offloaded_ns", late_c, "ns", late_c <= LATE_C_MAX_NS,
-           LATE_C_MAX_NS == 20000u ? "<= 20000 (the target: 100000)" : "<= 20000000 (host)");
+           LATE_C_MAX_NS == 20000u ? "<= 20000 (the target: 100000)" : "<= 100000000 (host)");
     ratio = alone.us ? (unsigned long)(c.us * 1000u / alone.us) : 0;
     figure("offload_job_time_permille_of_alone", ratio, "permille",
            r == 0 && ratio <= RATIO_MAX_PERMILLE && ratio >= RATIO_MIN_PERMILLE,
-           RATIO_MAX_PERMILLE == 1050u ? "950..1050" : "500..1500 (host)");
+           RATIO_MAX_PERMILLE == 1050u ? "950..1050" : "200..5000 (host)");
     figure("offload_yielding_job_time_permille_of_alone",
            alone.us ? (unsigned long)(b.us * 1000u / alone.us) : 0, "permille", 1, "-");
 
