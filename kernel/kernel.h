@@ -111,6 +111,9 @@ struct kernel {
 extern struct kernel vt_kernel;
 
 /* ---- background contexts of vt_offload() (offload.c) ---- */
+#ifndef VT_ARCH_BG_THREADS
+#define VT_ARCH_BG_THREADS 0 /* one core: the kernel's executor (offload_cpu.c) */
+#endif
 #ifndef VT_ARCH_BG_LOCAL
 #define VT_ARCH_BG_LOCAL /* one core: one background context, one flag */
 #endif

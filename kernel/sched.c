@@ -564,13 +564,12 @@ int vt_thread_cancel(vt_thread_t *t)
     return 0;
 }
 
-/* a background context of vt_offload() is no thread (on the host it runs
- * while a thread runs on the kernel's OS thread) */
-vt_thread_t *vt_self(void) { return vt_kernel.in_thread && !vt_bg_active ? vt_kernel.current : NULL; }
-vt_thread_t *vt_current_unsafe(void)
-{
-    return vt_kernel.in_thread && !vt_bg_active ? vt_kernel.current : NULL;
-}
+/* A background context of vt_offload() is no thread: on one core it runs
+ * with in_thread clear; on the host it runs on another OS thread while a
+ * thread may run on the kernel's. */
+#define IN_THREAD() (vt_kernel.in_thread && !(VT_ARCH_BG_THREADS && vt_bg_active))
+vt_thread_t *vt_self(void) { return IN_THREAD() ? vt_kernel.current : NULL; }
+vt_thread_t *vt_current_unsafe(void) { return IN_THREAD() ? vt_kernel.current : NULL; }
 
 const char *vt_thread_name(const vt_thread_t *t)
 {
