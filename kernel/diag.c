@@ -141,6 +141,11 @@ void vt_dump(void)
                     (unsigned long)ss.arena_size, (unsigned long)ss.saves,
                     (unsigned long)ss.restores);
     }
+    if (offload_describe != NULL) {
+        char line[120];
+        if (offload_describe(line, sizeof line) > 0)
+            dump_printf("  %s\n", line);
+    }
     if (dump_put == NULL)
         fflush(stdout);
 }

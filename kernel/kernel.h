@@ -141,6 +141,8 @@ void context_panic(const char *call) __attribute__((noreturn, cold));
 /** The name of the offloaded job running in the calling background context,
  *  or NULL (offload.c; weak for diag.c). */
 const char *offload_job_name(void) __attribute__((weak));
+/** One line on the background for vt_dump() (offload.c; weak): its length. */
+int offload_describe(char *buf, size_t len) __attribute__((weak));
 
 /* ---- hardware stack guard (VT_CONFIG_MPU_GUARD) ---- */
 #if VT_CONFIG_MPU_GUARD && VT_ARCH_MPU_GUARD_SIZE == 0

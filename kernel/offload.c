@@ -21,6 +21,7 @@
  * vt_sem_post_isr() on the job's semaphore. The room in the queue is a
  * semaphore too, whose units go back when a job is collected.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "kernel.h"
@@ -33,6 +34,7 @@ static struct {
     uint8_t started;
     uint32_t submitted, completed, cancelled;
     uint16_t live;             /* submitted, not collected */
+    uint16_t queued, running;  /* of those: waiting in the queue, running */
     vt_offload_t slot[VT_CONFIG_OFFLOAD_QUEUE]; /* vt_offload()'s job storage */
 } off;
 
@@ -86,6 +88,7 @@ static void enqueue(vt_offload_t *job, const char *name, vt_offload_fn_t fn, voi
     off.tail = job;
     off.submitted++;
     off.live++;
+    off.queued++;
     arch_irq_restore(s);
     bg_notify();
 }
@@ -180,6 +183,7 @@ int vt_offload_cancel(vt_offload_t *job)
     job->state = J_DONE;
     job->result = VT_ECANCELED;
     off.cancelled++;
+    off.queued--;
     arch_irq_restore(s);
     vt_sem_post(&job->done);
     return 0;
@@ -237,6 +241,24 @@ const char *offload_job_name(void)
 
 int bg_queued(void) { return off.head != NULL; }
 
+/* vt_dump()'s line: read without the lock (the dump may run in a fault) */
+int offload_describe(char *buf, size_t len)
+{
+    vt_offload_stats_t st;
+    vt_offload_t *j = VT_ARCH_BG_THREADS ? NULL : bg_job; /* the host's are per worker */
+    const char *job = j == NULL ? NULL : j->name != NULL ? j->name : "(unnamed)";
+    if (!off.started)
+        return 0;
+    memset(&st, 0, sizeof st);
+    bg_stats(&st);
+    return snprintf(buf, len,
+                    "offload: %u running%s%s%s, %u queued; %lu done, %lu cancelled, "
+                    "%lu preemptions", (unsigned)off.running, job ? " (" : "",
+                    job ? job : "", job ? ")" : "", (unsigned)off.queued,
+                    (unsigned long)off.completed, (unsigned long)off.cancelled,
+                    (unsigned long)st.preemptions);
+}
+
 void bg_main(void)
 {
     vt_bg_active = 1; /* host: this OS thread's flag; one core: set already */
@@ -249,6 +271,8 @@ void bg_main(void)
             if (off.head == NULL)
                 off.tail = NULL;
             j->state = J_RUNNING;
+            off.queued--;
+            off.running++;
         }
         arch_irq_restore(s);
         if (j == NULL) {
@@ -262,6 +286,7 @@ void bg_main(void)
         j->result = r;
         j->state = J_DONE;
         off.completed++;
+        off.running--;
         arch_irq_restore(s);
         vt_sem_post_isr(&j->done); /* one core: the kernel takes the CPU back here */
     }

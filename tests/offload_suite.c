@@ -195,6 +195,20 @@ static int case_full_queue(void *unused)
     return 0;
 }
 
+/* vt_dump_to() sink: keeps the background's line, up to its first ';' */
+static char dumped[64];
+static void dump_find(void *ctx, const char *line)
+{
+    (void)ctx;
+    if (strncmp(line, "  offload: ", 11) == 0) {
+        size_t n = strcspn(line, ";");
+        if (n + 2 > sizeof dumped)
+            n = sizeof dumped - 2;
+        memcpy(dumped, line, n + 1);
+        dumped[n + 1] = 0;
+    }
+}
+
 static int case_cancel(void *unused)
 {
     static vt_offload_t run[WORKERS], queued;
@@ -213,6 +227,13 @@ static int case_cancel(void *unused)
     r = 0;
     CHECK_EQ(vt_offload_wait(&queued, &r, VT_NOWAIT), 0);
     CHECK_EQ(r, VT_ECANCELED);
+    /* the dump's background line */
+    dumped[0] = 0;
+    vt_dump_to(dump_find, NULL);
+    if (ONE_CORE)
+        CHECK(strcmp(dumped, "  offload: 1 running (blocker), 0 queued;") == 0);
+    else
+        CHECK(strncmp(dumped, "  offload: ", 11) == 0);
     for (int i = 0; i < WORKERS; i++)
         CHECK_EQ(vt_offload_cancel(&run[i]), VT_EBUSY); /* running: asked to stop */
     for (int i = 0; i < WORKERS; i++) {
