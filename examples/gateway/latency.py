@@ -18,7 +18,7 @@ through `GET /summary?mode`:
 and prints p50, p99 and the worst round trip per phase, the summary's
 duration, and `bench:` lines. It fails when the offloaded job costs the
 sensors much latency: p99(offload) must stay below
-max(3 x p99(none), p99(none) + 20 ms), and below half of p99(inline) (the
+max(3 x p99(none), p99(none) + 50 ms), and below half of p99(inline) (the
 inline phase proves the job is heavy enough to matter). Wall-clock figures
 of an emulator on a shared machine: the limits compare phases of one run.
 """
@@ -159,7 +159,7 @@ def main():
         print()
         for p in PHASES:
             print(f"bench: gateway_ok_rtt_p99_{p}_ms = {p99[p]:.1f} ms")
-        limit = max(3 * p99["none"], p99["none"] + 20)
+        limit = max(3 * p99["none"], p99["none"] + 50)
         checks = [
             (not errors, f"every reading answered OK ({len(errors)} other answers"
                          + (f", e.g. {errors[:2]}" if errors else "") + ")"),
@@ -167,7 +167,7 @@ def main():
             (runs["offload"][0] > 0 and runs["inline"][0] > 0, "the summary ran in both modes"),
             (p99["offload"] <= limit,
              f"p99 with the offloaded job {p99['offload']:.1f} ms <= {limit:.1f} ms "
-             f"(max(3 x, +20 ms) of {p99['none']:.1f} ms without)"),
+             f"(max(3 x, +50 ms) of {p99['none']:.1f} ms without)"),
             (p99["offload"] <= p99["inline"] / 2,
              f"p99 offloaded {p99['offload']:.1f} ms <= half of inline {p99['inline']:.1f} ms"),
         ]
