@@ -38,6 +38,8 @@ static struct {
     void *idle_sp;         /* the idle loop's, while the background runs */
     volatile uint8_t want; /* the idle loop asked for the background */
     uint8_t parked;        /* the background waits in bg_wait() for a job */
+    uint8_t kicked;        /* kicked since it last resumed; at kick_us */
+    uint32_t kick_us, preempt_us_max;
     uint32_t preemptions, resumes;
 } cpu;
 
@@ -80,8 +82,13 @@ int offload_idle(void)
 
 void offload_kick_isr(void)
 {
-    if (vt_bg_active)
+    if (vt_bg_active) {
+        if (!cpu.kicked) { /* the first kick: from here to the switch is the delay */
+            cpu.kicked = 1;
+            cpu.kick_us = (uint32_t)board_clock_us();
+        }
         arch_bg_kick();
+    }
 }
 
 void *offload_switch(void *sp)
@@ -90,8 +97,13 @@ void *offload_switch(void *sp)
         /* the background leaves: preempted, parked, or done with a job */
         if (*(const uint32_t *)(const void *)bg_stack != STACK_GUARD)
             vt_panic("vt_offload's background stack overflowed (VT_CONFIG_OFFLOAD_STACK)");
-        if (offload_job_name() != NULL)
+        if (offload_job_name() != NULL) {
+            uint32_t d = (uint32_t)board_clock_us() - cpu.kick_us;
             cpu.preemptions++;
+            if (cpu.kicked && d > cpu.preempt_us_max)
+                cpu.preempt_us_max = d;
+        }
+        cpu.kicked = 0;
         cpu.bg_sp = sp;
         vt_bg_active = 0;
         return cpu.idle_sp;
@@ -118,6 +130,7 @@ void bg_stats(vt_offload_stats_t *s)
     while (VT_CONFIG_STACK_FILL && p < end && *p == STACK_FILL)
         p++;
     s->preemptions = cpu.preemptions;
+    s->preempt_us_max = cpu.preempt_us_max;
     s->resumes = cpu.resumes;
     s->stack_size = (uint16_t)sizeof bg_stack;
     s->stack_used = VT_CONFIG_STACK_FILL ? (uint16_t)(end - p) : 0;

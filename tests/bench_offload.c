@@ -240,8 +240,9 @@ static int bench(void *arg)
     {
         vt_offload_stats_t st;
         vt_offload_stats(&st);
-        printf("    %lu preemptions, %lu resumes, background stack %u of %u bytes\n",
-               (unsigned long)st.preemptions, (unsigned long)st.resumes, st.stack_used,
+        printf("    %lu preemptions (kick to switch at most %lu us), %lu resumes, background "
+               "stack %u of %u bytes\n", (unsigned long)st.preemptions,
+               (unsigned long)st.preempt_us_max, (unsigned long)st.resumes, st.stack_used,
                st.stack_size);
     }
 

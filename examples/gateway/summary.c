@@ -258,17 +258,21 @@ int summary_start(int argc, char **argv, vt_chan_t *queue)
 
 int summary_http(const char *query, char *buf, size_t len)
 {
+    vt_offload_stats_t st;
     if (query[0] == '?' && sm.ring != NULL) {
         uint8_t m = mode_of(query + 1);
         if (m != 0xFF)
             sm.mode = m;
     }
+    vt_offload_stats(&st); /* preempt_us_max: the kernel's own part of the latency */
     return snprintf(buf, len,
                     "{\"mode\":\"%s\",\"period_ms\":%u,\"runs\":%u,\"last_ms\":%u,\"max_ms\":%u,"
                     "\"published\":%u,\"unpublished\":%u,\"lines\":%u,\"sensors\":%u,"
-                    "\"t\":[%d,%d,%d],\"bytes\":%u,\"packed\":%u}\n",
+                    "\"t\":[%d,%d,%d],\"bytes\":%u,\"packed\":%u,\"preemptions\":%lu,"
+                    "\"preempt_us_max\":%lu}\n",
                     sm.ring ? mode_names[sm.mode] : "off", sm.period, sm.runs, sm.last_ms,
                     sm.max_ms, sm.published, sm.unpublished, sm.last.lines, sm.last.sensors,
                     sm.last.t_min, sm.last.t_mean, sm.last.t_max, sm.last.bytes,
-                    sm.last.packed);
+                    sm.last.packed, (unsigned long)st.preemptions,
+                    (unsigned long)st.preempt_us_max);
 }

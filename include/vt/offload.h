@@ -117,6 +117,8 @@ typedef struct {
     uint32_t completed;    /**< jobs whose function returned */
     uint32_t cancelled;    /**< jobs removed before they ran */
     uint32_t preemptions;  /**< one core: times the kernel took the CPU back from a job */
+    uint32_t preempt_us_max; /**< one core: longest from an interrupt's kick to the kernel
+                                  having the CPU back, microseconds (resolution: 1) */
     uint32_t resumes;      /**< one core: times the idle loop resumed the background */
     uint16_t queued;       /**< submitted and not yet collected, now */
     uint16_t stack_used;   /**< one core: background stack high-water mark, bytes */
