@@ -244,27 +244,15 @@ static int hogger_main(void *arg)
     return 0;
 }
 
-/* as long a computation, cut in 10 ms slices */
-static int polite_main(void *arg)
-{
-    vt_slice_t s;
-    vt_tick_t t0 = vt_now_ms();
-    vt_slice_begin(&s, 10);
-    while ((vt_tick_t)(vt_now_ms() - t0) < 100) {
-        spins++;
-        vt_slice_yield(&s);
-    }
-    return 0;
-}
-
-/* the same slices for 600 ms: CPU-bound work, named an offload candidate
+/* busy for @p arg ms, cut in 10 ms slices: `polite` computes as long as
+ * the hogger (100 ms), `cruncher` 600 ms and is named an offload candidate
  * (found running at every check for 8 budgets) */
-static int cruncher_main(void *arg)
+static int sliced_main(void *arg)
 {
     vt_slice_t s;
-    vt_tick_t t0 = vt_now_ms();
+    vt_tick_t t0 = vt_now_ms(), ms = (vt_tick_t)(uintptr_t)arg;
     vt_slice_begin(&s, 10);
-    while ((vt_tick_t)(vt_now_ms() - t0) < 600) {
+    while ((vt_tick_t)(vt_now_ms() - t0) < ms) {
         spins++;
         vt_slice_yield(&s);
     }
@@ -274,9 +262,9 @@ static int cruncher_main(void *arg)
 static int case_hog(void *unused)
 {
     printf("hogger's loop spin_ms is at %p\n", (void *)(uintptr_t)spin_ms);
-    CHECK_EQ(vt_thread_create(&th[0], stacks[0], STACK, "polite", polite_main, NULL, 0), 0);
+    CHECK_EQ(vt_thread_create(&th[0], stacks[0], STACK, "polite", sliced_main, (void *)100, 0), 0);
     CHECK_EQ(vt_thread_join(&th[0], NULL, VT_FOREVER), 0);
-    CHECK_EQ(vt_thread_create(&th[0], stacks[0], STACK, "cruncher", cruncher_main, NULL, 0), 0);
+    CHECK_EQ(vt_thread_create(&th[0], stacks[0], STACK, "cruncher", sliced_main, (void *)600, 0), 0);
     CHECK_EQ(vt_thread_join(&th[0], NULL, VT_FOREVER), 0);
     CHECK_EQ(vt_thread_create(&th[1], stacks[1], STACK, "hogger", hogger_main, NULL, 0), 0);
     CHECK_EQ(vt_thread_join(&th[1], NULL, VT_FOREVER), 0);
