@@ -58,7 +58,8 @@ typedef struct vt_offload {
 
 /**
  * @brief Queue @p fn(@p arg) for the background, waiting at most @p timeout
- * while VT_CONFIG_OFFLOAD_QUEUE jobs are already submitted and not over.
+ * while VT_CONFIG_OFFLOAD_QUEUE jobs are already submitted and not yet
+ * collected (by vt_offload_wait() returning 0, or inside vt_offload()).
  * @param job  storage, not in use (never submitted, or its wait returned 0)
  * @param name shown in reports (debug panics, dumps); may be NULL
  * @return 0; VT_ETIMEDOUT, VT_EAGAIN (timeout 0): the queue stayed full;
