@@ -14,6 +14,12 @@
  * the thread dump (GET /threads) */
 #define VT_CONFIG_DEBUG 0
 #define VT_CONFIG_REGISTRY 1
+/* vt_offload (the summary, off unless summary=<ms>, summary.h): one job at
+ * a time; the background's stack holds the summary's frames and, while
+ * preempted, one full register frame (68 bytes): 2 KB by default, which
+ * this part's heap cannot spare beside 106 sensors */
+#define VT_CONFIG_OFFLOAD_QUEUE 1
+#define VT_CONFIG_OFFLOAD_STACK 768
 
 /* ---- the application (examples/gateway); gateway_64k_tls.h sets some
  * of these first, for the same part with its uplink over TLS */
