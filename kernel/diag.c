@@ -96,6 +96,16 @@ void vt_dump_to(void (*put)(void *ctx, const char *s), void *ctx)
     dump_put = NULL;
 }
 
+/* vt_dump()'s line on vt_offload's background, in a frame of its own: the
+ * dump runs on threads' stacks (a console's command), which need not make
+ * room for a buffer of a feature their program does not link */
+static __attribute__((noinline)) void dump_offload(void)
+{
+    char line[120];
+    if (offload_describe(line, sizeof line) > 0)
+        dump_printf("  %s\n", line);
+}
+
 void vt_dump(void)
 {
     vt_thread_t *c = vt_kernel.current;
@@ -141,11 +151,8 @@ void vt_dump(void)
                     (unsigned long)ss.arena_size, (unsigned long)ss.saves,
                     (unsigned long)ss.restores);
     }
-    if (offload_describe != NULL) {
-        char line[120];
-        if (offload_describe(line, sizeof line) > 0)
-            dump_printf("  %s\n", line);
-    }
+    if (offload_describe != NULL)
+        dump_offload();
     if (dump_put == NULL)
         fflush(stdout);
 }
