@@ -299,8 +299,9 @@ void timers_due(void);
 
 /* ---- vt_offload()'s executor: kernel/offload_cpu.c on one-core ports,
  * the port's own on the others (arch/host/offload.c: OS threads) ---- */
-/** Before the first job is queued (thread context). */
-void bg_start(void);
+/** Before the first job is queued (thread context): 0, or VT_ENOMEM when
+ *  the background's storage (stack, OS threads) could not be had. */
+int bg_start(void);
 /** A job was queued (thread context). */
 void bg_notify(void);
 /** In a background context, with no job queued: return when one may be. */

@@ -56,13 +56,16 @@ static void check_not_shared(const void *p, size_t len)
     }
 }
 
-static void start(void)
+static int start(void)
 {
     if (!off.started) {
+        int rc = bg_start();
+        if (rc != 0)
+            return rc; /* nothing kept: the next submit tries again */
         vt_sem_init(&off.room, VT_CONFIG_OFFLOAD_QUEUE);
-        bg_start();
         off.started = 1;
     }
+    return 0;
 }
 
 /* Queue @p job (room already taken). */
@@ -109,8 +112,7 @@ static int submit_check(vt_offload_fn_t fn)
         return VT_EINVAL;
     if (!vt_kernel.in_thread)
         return VT_EPERM;
-    start();
-    return 0;
+    return start(); /* VT_ENOMEM: no background stack (host: no worker) */
 }
 
 int vt_offload_submit(vt_offload_t *job, const char *name, vt_offload_fn_t fn, void *arg,

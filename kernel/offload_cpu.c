@@ -27,11 +27,15 @@
  * - by the background itself when it has no job (bg_wait) or posts its
  *   job's completion (a `_isr` post: the same kick).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "kernel.h"
 
-static uint8_t bg_stack[VT_CONFIG_OFFLOAD_STACK] __attribute__((aligned(16)));
+/* From the heap at the first submit: a program that links vt_offload but
+ * never submits (a feature switched off by an option) keeps the RAM. */
+static uint8_t *bg_stack;
+#define BG_STACK_SIZE ((size_t)VT_CONFIG_OFFLOAD_STACK)
 
 static struct {
     void *bg_sp;           /* the background's saved full frame (NULL: not made) */
@@ -43,14 +47,20 @@ static struct {
     uint32_t preemptions, resumes;
 } cpu;
 
-void bg_start(void)
+int bg_start(void)
 {
+    /* malloc aligns to 8; the frames want 16: take 16 more, round up */
+    uint8_t *raw = malloc(BG_STACK_SIZE + 16u);
+    if (raw == NULL)
+        return VT_ENOMEM;
+    bg_stack = (uint8_t *)(((uintptr_t)raw + 15u) & ~(uintptr_t)15u);
     if (VT_CONFIG_STACK_FILL)
-        memset(bg_stack, STACK_FILL, sizeof bg_stack);
+        memset(bg_stack, STACK_FILL, BG_STACK_SIZE);
     *(uint32_t *)(void *)bg_stack = STACK_GUARD;
     /* a first frame that starts bg_main() at the first resume */
-    cpu.bg_sp = arch_bg_context_init(bg_stack, bg_stack + sizeof bg_stack, bg_main);
+    cpu.bg_sp = arch_bg_context_init(bg_stack, bg_stack + BG_STACK_SIZE, bg_main);
     cpu.parked = 1; /* it has seen no job yet */
+    return 0;
 }
 
 /* The idle loop reads the queue itself: there is nobody to wake. */
@@ -126,12 +136,12 @@ void *offload_switch(void *sp)
 
 void bg_stats(vt_offload_stats_t *s)
 {
-    const uint8_t *p = bg_stack + 4, *end = bg_stack + sizeof bg_stack;
+    const uint8_t *p = bg_stack + 4, *end = bg_stack + BG_STACK_SIZE;
     while (VT_CONFIG_STACK_FILL && p < end && *p == STACK_FILL)
         p++;
     s->preemptions = cpu.preemptions;
     s->preempt_us_max = cpu.preempt_us_max;
     s->resumes = cpu.resumes;
-    s->stack_size = (uint16_t)sizeof bg_stack;
+    s->stack_size = (uint16_t)BG_STACK_SIZE;
     s->stack_used = VT_CONFIG_STACK_FILL ? (uint16_t)(end - p) : 0;
 }

@@ -38,13 +38,13 @@ static void *worker(void *unused)
  * any interrupt, and this one's job was to end its wait. */
 static void kick_handler(void) {}
 
-void bg_start(void)
+int bg_start(void)
 {
     sigset_t all, old;
     pthread_attr_t attr;
     kernel_thread = pthread_self();
     if (sem_init(&jobs, 0, 0) != 0)
-        vt_panic("vt_offload: sem_init failed");
+        return VT_ENOMEM;
     host_irq_attach(SIG_KICK, kick_handler);
     /* the workers inherit this mask: every signal blocked but the faults */
     sigfillset(&all);
@@ -63,8 +63,7 @@ void bg_start(void)
     }
     pthread_attr_destroy(&attr);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (workers == 0)
-        vt_panic("vt_offload: no worker thread could be started");
+    return workers > 0 ? 0 : VT_ENOMEM; /* no worker thread could be started */
 }
 
 void bg_notify(void) { sem_post(&jobs); }

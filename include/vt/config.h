@@ -144,8 +144,9 @@
  *  background context's stack, which holds the offloaded functions' frames
  *  and, while the kernel has preempted them, one full register frame (68
  *  bytes on Cortex-M, 204 with FP state; 128 on RV32I, 272 with F, 64 on
- *  RV32E). Static, in the image only when vt_offload is used; vt_offload_stats()
- *  reports its high-water mark. Default 2048. */
+ *  RV32E). From the heap at the first submit (a program that never submits
+ *  keeps the RAM); vt_offload_stats() reports its high-water mark. Default
+ *  2048. */
 #ifndef VT_CONFIG_OFFLOAD_STACK
 #define VT_CONFIG_OFFLOAD_STACK 2048
 #endif

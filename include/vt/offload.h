@@ -64,7 +64,8 @@ typedef struct vt_offload {
  * @param name shown in reports (debug panics, dumps); may be NULL
  * @return 0; VT_ETIMEDOUT, VT_EAGAIN (timeout 0): the queue stayed full;
  *         VT_ECANCELED; VT_EINVAL (NULL, @p job in use); VT_EPERM (not
- *         called from a vthread)
+ *         called from a vthread); VT_ENOMEM (the first submit found no heap
+ *         for the background's stack, or on the host no worker thread)
  */
 int vt_offload_submit(vt_offload_t *job, const char *name, vt_offload_fn_t fn, void *arg,
                       vt_tick_t timeout);
@@ -101,7 +102,7 @@ int vt_offload_cancel(vt_offload_t *job);
  * @param result receives fn's return value (when the call returns 0)
  * @param timeout for the whole call (queue room and run)
  * @return 0; VT_ETIMEDOUT; VT_EAGAIN (timeout 0 and no room); VT_ECANCELED;
- *         VT_EINVAL; VT_EPERM (not a vthread)
+ *         VT_EINVAL; VT_EPERM (not a vthread); VT_ENOMEM (as vt_offload_submit())
  */
 int vt_offload(const char *name, vt_offload_fn_t fn, void *arg, int *result, vt_tick_t timeout);
 
