@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/offload.c
  * @brief vt_offload(): jobs for a background context, their bounded queue,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file kernel/offload_cpu.c
  * @brief vt_offload()'s executor on one core (Cortex-M, RISC-V): one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/bench_offload.c
  * @brief What vt_offload() buys (label `bench`, docs/benchmarks.md): a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file tests/offload_suite.c
  * @brief vt_offload() (label `offload`): the same source on the host (jobs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Cortex-M switch exception of vt_offload's background context
  * (kernel/offload_cpu.c, docs/offload.md): PendSV, at the lowest priority.

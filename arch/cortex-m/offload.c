@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/cortex-m/offload.c
  * @brief Cortex-M hook of vt_offload's background context: its first

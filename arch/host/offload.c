@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/host/offload.c
  * @brief vt_offload()'s executor on the host: VT_CONFIG_OFFLOAD_THREADS OS

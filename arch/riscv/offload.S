@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * RISC-V switch of vt_offload's background context (kernel/offload_cpu.c,
  * docs/offload.md): the machine software interrupt (mcause 3, the board's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/riscv/offload.c
  * @brief RISC-V hooks of vt_offload's background context: its first frame

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file arch/riscv/trap_frame.h
  * @brief Frame layouts the RISC-V port's assembly and C share: the trap

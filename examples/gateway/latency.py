@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """The gateway's answer latency beside a CPU-heavy job, in one run.
 
     latency.py --elf gateway.elf [--board mps2-an385] [--sensors 20] [--interval 0.1]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/summary.c
  * @brief The gateway's periodic summary: CPU-bound work run with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file examples/gateway/summary.h
  * @brief A CPU-heavy job beside the sensors: every `summary=` ms the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /**
  * @file vt/offload.h
  * @brief Offload CPU-bound work to a background context: the calling
