@@ -92,6 +92,39 @@ static inline __attribute__((always_inline)) unsigned class_of(size_t n)
     return c;
 }
 
+static int in_arena(const void *p)
+{
+    return S.end != NULL && (const uint8_t *)p >= S.end - S.arena_size &&
+           (const uint8_t *)p < S.end;
+}
+
+/* The heap had no block for a save area of class @p c. Areas freed by
+ * earlier saves wait in their classes' lists, and after a crowd of threads
+ * of one depth has come and gone they can hold most of the heap: the
+ * heap's ones go back to malloc (where they merge), then the allocation is
+ * tried again; failing that, a free area of a larger class serves as is.
+ * NULL only when neither has room. */
+static void *__attribute__((noinline)) area_alloc_slow(unsigned c)
+{
+    void *p;
+    for (unsigned k = 0; k < NCLASS; k++) {
+        void **keep = &S.free_list[k];
+        while ((p = *keep) != NULL) {
+            if (in_arena(p)) {
+                keep = (void **)p;
+            } else {
+                *keep = *(void **)p;
+                free(p);
+            }
+        }
+    }
+    p = malloc(class_size(c));
+    for (unsigned k = c + 1; p == NULL && k < NCLASS; k++)
+        if ((p = S.free_list[k]) != NULL)
+            S.free_list[k] = *(void **)p;
+    return p;
+}
+
 static inline void *area_alloc(unsigned c)
 {
     void *p = S.free_list[c];
@@ -104,7 +137,8 @@ static inline void *area_alloc(unsigned c)
         S.bump += class_size(c);
         return p;
     }
-    return malloc(class_size(c)); /* no arena, or it is used up */
+    p = malloc(class_size(c)); /* no arena, or it is used up */
+    return p != NULL ? p : area_alloc_slow(c);
 }
 
 /* Freed areas stay in their class's free list (arena or heap blocks alike):

@@ -1361,6 +1361,73 @@ static int case_suspend(void *unused)
 }
 
 /* A thread that starts later: created suspended, started by a resume. */
+#if defined(TEST_SHARED_STACKS) && !defined(__linux__)
+/* ------------------------------------------------- shared: save areas */
+
+static vt_event_t reclaim_gate;
+
+static int shallow_waiter(void *unused)
+{
+    return vt_event_wait(&reclaim_gate);
+}
+
+static int deep_waiter(void *unused)
+{
+    volatile uint8_t frame[200]; /* saved in a larger class than the shallow ones */
+    for (unsigned i = 0; i < sizeof frame; i++)
+        frame[i] = (uint8_t)i;
+    int rc = vt_event_wait(&reclaim_gate);
+    return rc + frame[199] - 199;
+}
+
+static int case_save_areas_reclaimed(void *unused)
+{
+    /* The areas that threads of one depth were saved in stay cached after
+     * those threads are gone. With the heap otherwise full, a thread saved
+     * at another depth must get them back instead of stopping the firmware
+     * ("no memory left for a save area": the 64 KB gateway's console
+     * after 106 sensors had come and gone). Boards only: the host's malloc
+     * cannot be run dry. */
+    enum { SHALLOW = 12, DEEP = 4 };
+    static vt_thread_t t[SHALLOW + DEEP];
+    void *hog = NULL, *p;
+    unsigned nhog = 0, i;
+    int code;
+    CHECK_EQ(vt_event_init(&reclaim_gate), 0);
+    for (i = 0; i < SHALLOW; i++)
+        CHECK_EQ(create_thread(&t[i], NULL, 0, "shallow", shallow_waiter, NULL, 0), 0);
+    vt_sleep(1); /* all waiting, most of them saved */
+    CHECK_EQ(vt_event_set(&reclaim_gate), 0);
+    for (i = 0; i < SHALLOW; i++)
+        CHECK_EQ(vt_thread_join(&t[i], &code, VT_FOREVER), 0);
+    CHECK_EQ(vt_event_destroy(&reclaim_gate), 0);
+    /* the heap run dry, in blocks chained through their first word */
+    for (size_t sz = 256; sz >= sizeof(void *); sz /= 2)
+        while ((p = malloc(sz)) != NULL) {
+            *(void **)p = hog;
+            hog = p;
+            nhog++;
+        }
+    CHECK_EQ(vt_event_init(&reclaim_gate), 0);
+    for (i = SHALLOW; i < SHALLOW + DEEP; i++) /* groups a, b, c, a: one deep thread saved */
+        CHECK_EQ(create_thread(&t[i], NULL, 0, "deep", deep_waiter, NULL, 0), 0);
+    vt_sleep(1);
+    CHECK_EQ(vt_event_set(&reclaim_gate), 0);
+    for (i = SHALLOW; i < SHALLOW + DEEP; i++) {
+        code = -1;
+        CHECK_EQ(vt_thread_join(&t[i], &code, VT_FOREVER), 0);
+        CHECK_EQ(code, 0);
+    }
+    CHECK_EQ(vt_event_destroy(&reclaim_gate), 0);
+    while ((p = hog) != NULL) {
+        hog = *(void **)p;
+        free(p);
+    }
+    CHECK(nhog > 0);
+    return 0;
+}
+#endif
+
 static int case_create_suspended(void *unused)
 {
     int code = -1;
@@ -1422,6 +1489,9 @@ int main(int argc, char **argv)
     run_case("mempool", case_mempool);
     run_case("suspend", case_suspend);
     run_case("create_suspended", case_create_suspended);
+#if defined(TEST_SHARED_STACKS) && !defined(__linux__)
+    run_case("save_areas_reclaimed", case_save_areas_reclaimed);
+#endif
 #ifdef TEST_SHARED_STACKS
     if (harness_only == NULL) {
         vt_shared_stats_t ss;
