@@ -25,7 +25,7 @@
  * Each figure has a limit that fails the test: on the QEMU boards (c)'s
  * worst lateness at most 20 us (the target is 100 us; the microbit's alarm
  * ticks at 16 us) and the job within 5% of its time alone, (b)'s at most
- * 3 ms; (a)'s at least 400 ms (the measurement sees the problem); the
+ * 3 ms; (a)'s at least 80% of the job's run (the measurement sees the problem); the
  * round trip at most ROUND_TRIP_MAX. The host's limits only catch a broken
  * pool: its figures are the shared machine's.
  */
@@ -205,10 +205,17 @@ static int bench(void *arg)
     unsigned long ratio, late_a, late_b, late_c, rt;
     int r;
 
-    /* calibrate: chunks for JOB_MS of work */
-    t0 = vt_now_us();
-    sink = crunch(1, CHUNK * 1000u);
-    t0 = vt_now_us() - t0;
+    /* calibrate: chunks for JOB_MS of work, from the fastest of three runs
+     * (on the host a slow run, other processes running, would shorten the
+     * job) */
+    t0 = ~(uint64_t)0;
+    for (int k = 0; k < 3; k++) {
+        uint64_t t = vt_now_us();
+        sink = crunch(1, CHUNK * 1000u);
+        t = vt_now_us() - t;
+        if (t < t0)
+            t0 = t;
+    }
     chunks = (unsigned)((uint64_t)JOB_MS * 1000u * 1000u / (t0 ? t0 : 1));
     yield_every = chunks / JOB_MS; /* ~1 ms of work per slice */
     printf("job: %u chunks of %u rounds (%lu us per 1000 chunks); (b) yields every %u "
@@ -247,8 +254,12 @@ static int bench(void *arg)
                st.stack_size);
     }
 
-    figure("offload_wake_late_max_inline_us", late_a, "us", late_a >= LATE_A_MIN_US,
-           ">= 400000 (the inline job blocks the ticker)");
+    /* the inline job blocks the ticker for (nearly) all its run: what the
+     * job took, not what it was calibrated to take, which the host's noise
+     * changes */
+    figure("offload_wake_late_max_inline_us", late_a, "us",
+           late_a >= LATE_A_MIN_US * a.us / (JOB_MS * 1000u),
+           ">= 80% of the inline job's run (it blocks the ticker)");
     figure("offload_wake_late_max_yielding_us", late_b, "us", late_b <= LATE_B_MAX_US,
            LATE_B_MAX_US == 3000u ? "<= 3000" : "<= 100000 (host)");
     figure("offload_wake_late_max_offloaded_ns", late_c, "ns", late_c <= LATE_C_MAX_NS,
