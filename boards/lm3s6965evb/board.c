@@ -74,9 +74,13 @@ unsigned long long board_cycles(void)
 {
     arch_irq_state_t s = arch_irq_save();
     uint32_t v = SysTick->VAL, w = wraps;
-    if (SCB->ICSR & SCB_ICSR_PENDSTSET) { /* wrapped, interrupt not yet taken */
+    if (SCB->ICSR & SCB_ICSR_PENDSTSET) { /* reached 0, interrupt not yet taken */
         v = SysTick->VAL;
-        w++;
+        /* SysTick pends as it reaches 0 and reloads a clock later: at 0
+         * this period has not ended (counting the wrap then read 2^24
+         * cycles ahead, then went back: a jump of the clock by 2^32 ms) */
+        if (v != 0)
+            w++;
     }
     arch_irq_restore(s);
     return ((unsigned long long)w << 24) + (SysTick_LOAD_MAX - v);
