@@ -78,7 +78,8 @@ unsigned long long board_cycles(void)
         v = SysTick->VAL;
         /* SysTick pends as it reaches 0 and reloads a clock later: at 0
          * this period has not ended (counting the wrap then read 2^24
-         * cycles ahead, then went back: a jump of the clock by 2^32 ms) */
+         * cycles ahead, then went back, which board_clock_ms() turned
+         * into a jump of about 1.49e9 ms) */
         if (v != 0)
             w++;
     }
