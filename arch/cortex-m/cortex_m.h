@@ -71,6 +71,7 @@ typedef struct {
 _Static_assert(offsetof(scb_regs_t, CFSR) == 0x28, "SCB layout");
 _Static_assert(offsetof(scb_regs_t, CPACR) == 0x88, "SCB layout");
 #define SCB_ICSR_PENDSVSET (1u << 28)       /**< make PendSV pending */
+#define SCB_ICSR_PENDSTSET (1u << 26)       /**< make SysTick pending */
 #define SCB_SHCSR_MEMFAULTENA (1u << 16)
 #define SCB_SHCSR_BUSFAULTENA (1u << 17)
 #define SCB_SHCSR_USGFAULTENA (1u << 18)
