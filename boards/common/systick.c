@@ -12,10 +12,11 @@
  * handler stops it. In QEMU each firing is a timer event of the emulator's
  * main loop, re-armed (and, when the loop was late, fired again at once)
  * for every period: in examples/http_client on mps2-an385 (1,000
- * connections open) 65 of 264 programs were of due deadlines, and QEMU's
- * main loop signalled itself ~5,600 times in a 0.6 s run (~500 without
- * them) while it turned ~2,300 times (~1,600), each turn polling every
- * open socket. Such a deadline pends the interrupt by software instead.
+ * connections open) 65 of 258-275 programs were of due deadlines, and in a
+ * 0.6 s run QEMU wrote its main loop's event notifier 3,500-6,900 times
+ * (450-500 without them) while the loop turned 2,300-2,700 times (about
+ * 1,700), each turn polling every open socket. Such a deadline pends the
+ * interrupt by software instead.
  *
  * BOARD_CLOCK_WATCH (board.h): the board's cycle count wraps with nobody
  * told, so SysTick never parks: with nothing due it still interrupts once
