@@ -24,7 +24,6 @@
 #include "board.h"
 #include "port.h"
 
-#define SCB_ICSR_PENDSTSET (1u << 26) /* SysTick pending */
 #define CYCLES_PER_MS (BOARD_CYCLES_HZ / 1000u)
 #define CYCLES_PER_US (BOARD_CYCLES_HZ / 1000000u)
 #define UART_BAUD 115200u
